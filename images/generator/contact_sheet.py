@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Contact sheet of all illustrations: images/generator/contact_sheet.svg -> docs/illustrations.png.
+
+Run from the repository root after draw.py:  python3 images/generator/contact_sheet.py
+Needs rsvg-convert (librsvg2-bin) for the PNG.  Standard library only otherwise.
+"""
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import draw  # noqa: E402
+
+COLS = 5
+CELL_W, CELL_H, LABEL = 300, 200, 30
+GAP = 10
+
+
+def main(argv):
+    here = os.path.dirname(os.path.abspath(__file__))
+    images = os.path.dirname(here)
+    root = os.path.dirname(images)
+    names = [n for n, _ in draw.PICTURES]
+    rows = (len(names) + COLS - 1) // COLS
+    width = COLS * (CELL_W + GAP) + GAP
+    height = rows * (CELL_H + LABEL + GAP) + GAP
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d">' % (width, height, width, height),
+             '<rect x="0" y="0" width="%d" height="%d" fill="#F2F2F2"/>' % (width, height)]
+    for i, name in enumerate(names):
+        with open(os.path.join(images, name + ".svg"), encoding="utf-8") as fh:
+            text = fh.read()
+        inner = re.sub(r"^<svg[^>]*>|</svg>\s*$", "", text.strip())
+        x = GAP + (i % COLS) * (CELL_W + GAP)
+        y = GAP + (i // COLS) * (CELL_H + LABEL + GAP)
+        parts.append('<rect x="%d" y="%d" width="%d" height="%d" fill="#FFFFFF" stroke="#DDDDDD"/>' % (x, y, CELL_W, CELL_H + LABEL))
+        parts.append('<g transform="translate(%d %d)">%s</g>' % (x, y, inner))
+        parts.append('<text x="%d" y="%d" font-family="sans-serif" font-size="17" text-anchor="middle" fill="#333333">%s</text>'
+                     % (x + CELL_W // 2, y + CELL_H + 20, name))
+    parts.append("</svg>\n")
+    sheet = os.path.join(here, "contact_sheet.svg")
+    with open(sheet, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n".join(parts))
+    out = os.path.join(root, "docs", "illustrations.png")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    subprocess.run(["rsvg-convert", "-w", str(width), sheet, "-o", out], check=True)
+    print("wrote", out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,962 @@
+#!/usr/bin/env python3
+"""Draw every exercise illustration in images/ from one skeleton model.
+
+Run from the repository root:
+
+    python3 images/generator/draw.py            # rewrite images/<id>.svg
+    python3 images/generator/draw.py --sheet    # also write the contact sheet (see contact_sheet.py)
+
+The model
+---------
+One figure, many poses.  A pose is a set of 3-D joint positions built by `Figure`
+from a pelvis position, a spine direction and a facing direction plus, per limb,
+either segment directions (forward kinematics) or a target for the wrist/ankle
+and a "pole" that says which way the elbow/knee points (two-bone IK).  Either way
+every segment gets exactly the length in the table of ILLUSTRATIONS.md (in head
+units), so proportions are identical in every picture by construction.
+
+World axes (head units): x to the right, y up (the floor is y = 0), z towards the
+viewer.  `project()` looks at the world from the side, optionally raised by a
+pitch angle (used where a limb moves sideways, e.g. knee rotations) or turned by a
+yaw angle.  One function, `Figure.render()`, turns a pose into SVG elements,
+painting segments far-to-near; limbs on the far side of the body get the light
+tint.
+
+Standard library only; output is deterministic.
+"""
+import math
+import os
+import sys
+
+# --------------------------------------------------------------------------
+# House style
+# --------------------------------------------------------------------------
+W, HGT = 300, 200               # canvas, the same for every picture
+U = 20.0                        # pixels per head unit (same scale everywhere)
+GROUND = 185.0                  # screen y of the floor for single-row / bottom-row figures
+TOP_GROUND = 93.0               # screen y of the floor for the top row of stacked pictures
+MARGIN = 12.0                   # left/right end of floor lines
+
+LIMB_W = 8.0                    # stroke width of limbs (px)
+TORSO_W = 13.0                  # stroke width of the torso
+HEAD_R = 0.5                    # head radius in head units (diameter = 1 unit)
+PROP_W = 3.0                    # floor / wall line width
+ARROW_W = 3.5                   # arrow shaft width
+
+NEAR = "#2F4A68"                # near-side / moving limbs, torso, head
+FAR = "#9DB0C6"                 # far-side limbs
+FLOOR = "#C5CBD3"               # floor, mat, wall
+MAT = "#E6E9ED"                 # mat surface seen from above (pitched views)
+TOWEL = "#B9C4CF"
+BAND = "#8FA3B8"
+ARROW = "#D0702A"
+
+# Segment lengths in head units (ILLUSTRATIONS.md)
+NECK, TORSO = 0.4, 2.6
+UARM, FARM, HAND = 1.4, 1.2, 0.4
+THIGH, SHIN, FOOT = 1.9, 1.8, 0.6
+SH_HALF = 0.8                   # half shoulder width (shoulder joint to spine)
+HIP_HALF = 0.4                  # half hip width (hip joint to pelvis centre)
+
+LR = LIMB_W / 2 / U             # limb radius in head units (a limb "on the floor" has its axis at LR)
+TR = TORSO_W / 2 / U            # torso radius in head units
+FLOOR_CLEAR = PROP_W / 2 / U    # floor line half width
+
+# --------------------------------------------------------------------------
+# Small vector helpers (3-D tuples)
+# --------------------------------------------------------------------------
+
+
+def add(a, b):
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def sub(a, b):
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
+
+
+def mul(a, k):
+    return (a[0] * k, a[1] * k, a[2] * k)
+
+
+def dot(a, b):
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+def cross(a, b):
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def norm(a):
+    return math.sqrt(dot(a, a))
+
+
+def unit(a):
+    n = norm(a)
+    return (a[0] / n, a[1] / n, a[2] / n)
+
+
+def ang(deg, z=0.0):
+    """Unit direction at `deg` degrees in the x-y plane (0 = +x, 90 = up), tilted by z."""
+    r = math.radians(deg)
+    return unit((math.cos(r), math.sin(r), z))
+
+
+def P(x, y, z=0.0):
+    return (float(x), float(y), float(z))
+
+
+def rot_y(v, deg):
+    """Rotate about the vertical axis (positive: +x towards -z)."""
+    r = math.radians(deg)
+    c, s = math.cos(r), math.sin(r)
+    return (v[0] * c + v[2] * s, v[1], -v[0] * s + v[2] * c)
+
+
+def rot_axis(v, axis, deg):
+    """Rodrigues rotation of v about unit axis."""
+    k = unit(axis)
+    r = math.radians(deg)
+    c, s = math.cos(r), math.sin(r)
+    return add(add(mul(v, c), mul(cross(k, v), s)), mul(k, dot(k, v) * (1 - c)))
+
+
+def ik(root, target, a, b, pole):
+    """Middle joint of a two-bone chain root-(a)-mid-(b)-end reaching for target.
+
+    The chain bends towards `pole` (a direction).  Lengths are always exact; an
+    unreachable target is approached along the same line.  Returns (mid, end)."""
+    d_vec = sub(target, root)
+    d = norm(d_vec)
+    u = unit(d_vec)
+    d = max(abs(a - b) + 1e-6, min(a + b - 1e-6, d))
+    v = sub(pole, mul(u, dot(pole, u)))
+    v = unit(v)
+    x = (a * a - b * b + d * d) / (2 * d)
+    h = math.sqrt(max(0.0, a * a - x * x))
+    mid = add(add(root, mul(u, x)), mul(v, h))
+    end = add(mid, mul(unit(sub(add(root, mul(u, d)), mid)), b))
+    return mid, end
+
+
+# --------------------------------------------------------------------------
+# Camera
+# --------------------------------------------------------------------------
+class View:
+    def __init__(self, pitch=0.0, yaw=0.0):
+        self.pitch, self.yaw = pitch, yaw
+
+    def project(self, p):
+        """World point -> (screen dx, screen dy, depth) in head units, dy up, depth towards viewer."""
+        x, y, z = rot_y(p, self.yaw)
+        r = math.radians(self.pitch)
+        sy = y * math.cos(r) - z * math.sin(r)
+        depth = z * math.cos(r) + y * math.sin(r)
+        return x, sy, depth
+
+
+SIDE = View()
+
+# --------------------------------------------------------------------------
+# The skeleton
+# --------------------------------------------------------------------------
+LIMBS = {
+    "leg": [("hip", "knee"), ("knee", "ankle"), ("ankle", "toe")],
+    "arm": [("shoulder", "elbow"), ("elbow", "wrist"), ("wrist", "hand")],
+}
+
+
+class Figure:
+    """One pose of the one body.  Sides are the body's own R(ight) and L(eft)."""
+
+    def __init__(self, pelvis, spine, front, arch=0.0, nose=True):
+        s = unit(spine)
+        f = unit(sub(front, mul(s, dot(front, s))))
+        r = cross(f, s)                      # body's right = forward x up
+        self.s, self.f, self.r = s, f, r
+        self.arch = arch                     # lumbar curve (head units, side views only)
+        self.nose = nose
+        j = self.j = {}
+        j["pelvis"] = P(*pelvis)
+        j["chest"] = add(j["pelvis"], mul(s, TORSO))
+        for side, k in (("R", 1), ("L", -1)):
+            j["hip" + side] = add(j["pelvis"], mul(r, k * HIP_HALF))
+            j["shoulder" + side] = add(j["chest"], mul(r, k * SH_HALF))
+        self.neck(s)
+        self.colour = {}
+
+    # ---- head -----------------------------------------------------------
+    def neck(self, direction, face=None):
+        d = unit(direction)
+        self.j["chin"] = add(self.j["chest"], mul(d, NECK))
+        self.j["head"] = add(self.j["chest"], mul(d, NECK + HEAD_R))
+        if face is None:
+            face = self.f
+        self.face = unit(sub(face, mul(d, dot(face, d))))
+        return self
+
+    def head_to(self, target, face=None):
+        """Point the neck so the head centre is as near `target` as the neck allows."""
+        return self.neck(sub(P(*target), self.j["chest"]), face)
+
+    def head_on_floor(self, side=-1, face=None):
+        """Lying figures: head resting on the floor, neck following the body."""
+        c = self.j["chest"]
+        dy = HEAD_R + FLOOR_CLEAR - c[1]
+        L = NECK + HEAD_R
+        dx = math.sqrt(max(0.0, L * L - dy * dy)) * side
+        return self.neck((dx, dy, 0.0), face)
+
+    # ---- limbs ----------------------------------------------------------
+    def _chain(self, kind, side, dirs=None, target=None, pole=None, end=None):
+        names = [a for a, _ in LIMBS[kind]] + [LIMBS[kind][-1][1]]
+        lens = (THIGH, SHIN, FOOT) if kind == "leg" else (UARM, FARM, HAND)
+        root = self.j[names[0] + side]
+        if target is not None:
+            mid, tip = ik(root, P(*target), lens[0], lens[1], pole)
+            self.j[names[1] + side], self.j[names[2] + side] = mid, tip
+            d3 = end
+        else:
+            p = root
+            for n, d, ln in zip(names[1:3], dirs[:2], lens[:2]):
+                p = add(p, mul(unit(d), ln))
+                self.j[n + side] = p
+            d3 = dirs[2]
+        self.j[names[3] + side] = add(self.j[names[2] + side], mul(unit(d3), lens[2]))
+        return self
+
+    def leg(self, side, thigh=None, shin=None, foot=None, ankle=None, pole=None):
+        if ankle is not None:
+            return self._chain("leg", side, target=ankle, pole=pole, end=foot)
+        return self._chain("leg", side, dirs=(thigh, shin, foot))
+
+    def arm(self, side, upper=None, fore=None, hand=None, wrist=None, pole=None):
+        if wrist is not None:
+            return self._chain("arm", side, target=wrist, pole=pole, end=hand)
+        return self._chain("arm", side, dirs=(upper, fore, hand))
+
+    def set_colour(self, limb, colour):
+        self.colour[limb] = colour
+        return self
+
+    # ---- anatomy check ---------------------------------------------------
+    def check(self, name):
+        """Knees bend backwards (opposite to the ankle's bend), elbows forwards."""
+        j, bad = self.j, []
+        for side in "RL":
+            t = unit(sub(j["knee" + side], j["hip" + side]))
+            s = unit(sub(j["ankle" + side], j["knee" + side]))
+            f = unit(sub(j["toe" + side], j["ankle" + side]))
+            n, m = cross(t, s), cross(s, f)
+            if norm(n) > 0.15 and norm(m) > 0.15 and dot(n, m) > 0:
+                bad.append("knee" + side + " bends the wrong way")
+            if norm(n) > 0.15 and abs(dot(unit(n), f)) > 0.6:
+                bad.append("foot" + side + " out of the leg plane")
+            u = unit(sub(j["elbow" + side], j["shoulder" + side]))
+            fo = unit(sub(j["wrist" + side], j["elbow" + side]))
+            e = cross(u, fo)
+            if norm(e) > 0.3 and dot(unit(e), self.r) < -0.3:
+                bad.append("elbow" + side + " bends the wrong way")
+            kneeang = math.degrees(math.acos(max(-1, min(1, dot(t, s)))))
+            if kneeang > 165:
+                bad.append("knee" + side + " over-flexed")
+        for b in bad:
+            print("  WARNING %s: %s" % (name, b), file=sys.stderr)
+        return bad
+
+    # ---- projection / drawing -------------------------------------------
+    def screen(self, p, view, origin):
+        x, y, d = view.project(p)
+        return (origin[0] + x * U, origin[1] - y * U, d)
+
+    def items(self, view, origin):
+        """Depth-sorted drawing items [(depth, order, svg)] for this pose."""
+        j = self.j
+        S = {k: self.screen(v, view, origin) for k, v in j.items()}
+        out = []
+        # colours by depth: the side nearer the viewer is dark
+        dR = (S["hipR"][2] + S["shoulderR"][2]) / 2
+        dL = (S["hipL"][2] + S["shoulderL"][2]) / 2
+        near = {"R": NEAR, "L": NEAR}
+        if dR > dL + 0.2:
+            near["L"] = FAR
+        elif dL > dR + 0.2:
+            near["R"] = FAR
+        for kind, segs in LIMBS.items():
+            for side in "RL":
+                col = self.colour.get(kind + side, near[side])
+                for a, b in segs:
+                    pa, pb = S[a + side], S[b + side]
+                    depth = (pa[2] + pb[2]) / 2
+                    out.append((depth, 2, line(pa, pb, col, LIMB_W)))
+        # torso: a thick stroke (side view) or a filled trapezoid (front / oblique views)
+        quad = [S["shoulderR"], S["shoulderL"], S["hipL"], S["hipR"]]
+        area = 0.0
+        for i in range(4):
+            x1, y1 = quad[i][:2]
+            x2, y2 = quad[(i + 1) % 4][:2]
+            area += x1 * y2 - x2 * y1
+        tdepth = (S["pelvis"][2] + S["chest"][2]) / 2
+        pc, cc = S["pelvis"], S["chest"]
+        if abs(area) / 2 < 40:
+            if self.arch:
+                # lumbar curve: control point lifted at the lower third of the spine
+                mx, my = pc[0] + (cc[0] - pc[0]) * 0.4, pc[1] + (cc[1] - pc[1]) * 0.4
+                dx, dy = cc[0] - pc[0], cc[1] - pc[1]
+                ln = math.hypot(dx, dy)
+                nx, ny = dy / ln, -dx / ln
+                if ny > 0:
+                    nx, ny = -nx, -ny
+                cx, cy = mx + nx * self.arch * U * 2, my + ny * self.arch * U * 2
+                svg = '<path d="M%s %s Q%s %s %s %s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
+                    f1(pc[0]), f1(pc[1]), f1(cx), f1(cy), f1(cc[0]), f1(cc[1]), NEAR, f1(TORSO_W))
+            else:
+                svg = line(pc, cc, NEAR, TORSO_W)
+        else:
+            pts = " ".join("%s,%s" % (f1(p[0]), f1(p[1])) for p in quad)
+            svg = '<polygon points="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>' % (
+                pts, NEAR, NEAR, f1(TORSO_W))
+        out.append((tdepth, 1, svg))
+        # neck and head
+        hd = S["head"]
+        out.append(((S["chest"][2] + hd[2]) / 2, 1, line(S["chest"], hd, NEAR, LIMB_W)))
+        head = '<circle cx="%s" cy="%s" r="%s" fill="%s"/>' % (f1(hd[0]), f1(hd[1]), f1(HEAD_R * U), NEAR)
+        if self.nose:
+            fx, fy, _ = view.project(self.face)
+            fl = math.hypot(fx, fy)
+            if fl > 0.35:
+                ux, uy = fx / fl, -fy / fl          # screen direction of the face
+                px, py = -uy, ux
+                r = HEAD_R * U
+                tip = (hd[0] + ux * (r + 3.2), hd[1] + uy * (r + 3.2))
+                b1 = (hd[0] + ux * (r - 3) + px * 3.6, hd[1] + uy * (r - 3) + py * 3.6)
+                b2 = (hd[0] + ux * (r - 3) - px * 3.6, hd[1] + uy * (r - 3) - py * 3.6)
+                head += polygon([tip, b1, b2], NEAR)
+        out.append((hd[2], 1.5, head))
+        return out
+
+    def bbox(self, view):
+        pts = [view.project(p) for p in self.j.values()]
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        pad = 0.5
+        return min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
+
+
+# --------------------------------------------------------------------------
+# SVG primitives
+# --------------------------------------------------------------------------
+def f1(v):
+    s = "%.1f" % v
+    if s.endswith(".0"):
+        s = s[:-2]
+    if s == "-0":
+        s = "0"
+    return s
+
+
+def line(a, b, col, w):
+    return '<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
+        f1(a[0]), f1(a[1]), f1(b[0]), f1(b[1]), col, f1(w))
+
+
+def polygon(pts, col):
+    return '<polygon points="%s" fill="%s"/>' % (" ".join("%s,%s" % (f1(x), f1(y)) for x, y in pts), col)
+
+
+def arrowhead(tip, dx, dy, col=ARROW, length=11.0, width=11.0):
+    ln = math.hypot(dx, dy)
+    ux, uy = dx / ln, dy / ln
+    bx, by = tip[0] - ux * length, tip[1] - uy * length
+    return polygon([tip, (bx - uy * width / 2, by + ux * width / 2), (bx + uy * width / 2, by - ux * width / 2)], col)
+
+
+def arrow(a, b, bend=0.0, both=False):
+    """Arrow from screen point a to b; bend > 0 curves it to the left of travel (px)."""
+    ax, ay = a[:2]
+    bx, by = b[:2]
+    dx, dy = bx - ax, by - ay
+    ln = math.hypot(dx, dy)
+    head = 10.0
+    if bend == 0:
+        ux, uy = dx / ln, dy / ln
+        sa = (ax + ux * head * 0.8, ay + uy * head * 0.8) if both else (ax, ay)
+        sb = (bx - ux * head * 0.8, by - uy * head * 0.8)
+        svg = line(sa, sb, ARROW, ARROW_W)
+        svg += arrowhead((bx, by), dx, dy)
+        if both:
+            svg += arrowhead((ax, ay), -dx, -dy)
+        return svg
+    nx, ny = dy / ln, -dx / ln
+    cx, cy = (ax + bx) / 2 + nx * bend, (ay + by) / 2 + ny * bend
+    # tangent at the ends of a quadratic curve
+    tbx, tby = bx - cx, by - cy
+    tl = math.hypot(tbx, tby)
+    eb = (bx - tbx / tl * head * 0.8, by - tby / tl * head * 0.8)
+    tax, tay = ax - cx, ay - cy
+    tla = math.hypot(tax, tay)
+    ea = (ax - tax / tla * head * 0.8, ay - tay / tla * head * 0.8) if both else (ax, ay)
+    svg = '<path d="M%s %s Q%s %s %s %s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
+        f1(ea[0]), f1(ea[1]), f1(cx), f1(cy), f1(eb[0]), f1(eb[1]), ARROW, f1(ARROW_W))
+    svg += arrowhead((bx, by), tbx, tby)
+    if both:
+        svg += arrowhead((ax, ay), tax, tay)
+    return svg
+
+
+def floor_line(y, x0=MARGIN, x1=W - MARGIN):
+    return line((x0, y + PROP_W / 2), (x1, y + PROP_W / 2), FLOOR, PROP_W)
+
+
+def mat(view, origin, x0, x1, zw):
+    """A floor mat seen from a raised viewpoint: a light quadrilateral with a floor-coloured front edge."""
+    corners = [P(x0, 0, -zw), P(x1, 0, -zw), P(x1, 0, zw), P(x0, 0, zw)]
+    pts = []
+    for c in corners:
+        x, y, _ = view.project(c)
+        pts.append((origin[0] + x * U, origin[1] - y * U))
+    svg = '<polygon points="%s" fill="%s" stroke="%s" stroke-width="2" stroke-linejoin="round"/>' % (
+        " ".join("%s,%s" % (f1(x), f1(y)) for x, y in pts), MAT, FLOOR)
+    return svg
+
+
+# --------------------------------------------------------------------------
+# Pictures: panels of figures, props and arrows
+# --------------------------------------------------------------------------
+class Picture:
+    def __init__(self, name):
+        self.name = name
+        self.panels = []        # (figure, view, origin)
+        self.back = []          # props drawn behind the figures
+        self.front = []         # arrows and props drawn over the figures
+
+    def place(self, fig, view=SIDE, ground=GROUND, cx=W / 2, align=None):
+        """Put a figure so that world y = 0 is at screen y `ground`, centred at cx.
+
+        align: another figure (or list) whose union box is used for centring, so
+        stacked start/end figures line up joint for joint."""
+        figs = align if isinstance(align, list) else [fig] + ([align] if align else [])
+        xs = []
+        for f in figs:
+            b = f.bbox(view)
+            xs += [b[0], b[1]]
+        mid = (min(xs) + max(xs)) / 2
+        origin = (cx - mid * U, ground)
+        self.panels.append((fig, view, origin))
+        return origin
+
+    def pt(self, fig, joint, dx=0.0, dy=0.0):
+        """Screen position of a joint of a placed figure (offset in px)."""
+        for f, view, origin in self.panels:
+            if f is fig:
+                p = joint if isinstance(joint, tuple) else f.j[joint]
+                s = f.screen(p, view, origin)
+                return (s[0] + dx, s[1] + dy)
+        raise KeyError(joint)
+
+    def svg(self):
+        body = list(self.back)
+        for fig, view, origin in self.panels:
+            fig.check(self.name)
+            items = fig.items(view, origin)
+            items.sort(key=lambda t: (round(t[0], 3), t[1]))
+            body += [s for _, _, s in items]
+        body += self.front
+        return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d">\n' % (W, HGT, W, HGT)
+                + "\n".join(body) + "\n</svg>\n")
+
+
+# --------------------------------------------------------------------------
+# Pose library
+# --------------------------------------------------------------------------
+def supine(knees="bent", arms="side", arch=0.0, px=0.0):
+    """Lying on the back, head to the left, face up."""
+    f = Figure((px, TR + FLOOR_CLEAR), (-1, 0, 0), (0, 1, 0), arch=arch)
+    f.head_on_floor()
+    for side in "RL":
+        if arms == "side":
+            f.arm(side, upper=ang(-2), fore=(1, 0, 0), hand=(1, 0, 0))
+    if knees == "bent":
+        hook(f)
+    elif knees == "flat":
+        for side in "RL":
+            flat_leg(f, side)
+    return f
+
+
+def hook(f, sides="RL", reach=2.55):
+    """Knees bent, feet flat on the floor."""
+    for side in sides:
+        h = f.j["hip" + side]
+        f.leg(side, ankle=(h[0] + reach, LR + FLOOR_CLEAR, h[2]), pole=(0, 1, 0), foot=(1, -0.02, 0))
+
+
+def flat_leg(f, side):
+    h = f.j["hip" + side]
+    f.leg(side, ankle=(h[0] + 5, LR + FLOOR_CLEAR + 0.02, h[2]), pole=(0, 1, 0), foot=ang(70))
+
+
+def standing(px=0.0, knee=0.0):
+    f = Figure((px, LR + FLOOR_CLEAR + THIGH + SHIN), (0, 1, 0), (1, 0, 0))
+    for side in "RL":
+        f.leg(side, thigh=(0, -1, 0), shin=(0, -1, 0), foot=(1, 0, 0))
+        f.arm(side, upper=ang(-92), fore=ang(-85), hand=ang(-85))
+    return f
+
+
+FL = LR + FLOOR_CLEAR           # axis height of a limb lying on the floor
+
+
+# ---- each picture ----------------------------------------------------------
+def hip_flexor_stretch():
+    pic = Picture("hip-flexor-stretch")
+    hip_y = FL + SHIN
+    f = Figure((0, hip_y), (0.12, 1, 0), (1, 0, 0))
+    f.head_to(add(f.j["chest"], (0.12, 1, 0)))
+    # back (stretched) leg: knee on the floor behind the hip, shin and foot flat behind
+    back_drop = hip_y - FL
+    kx = -math.sqrt(THIGH ** 2 - back_drop ** 2)
+    f.leg("R", thigh=(kx, -back_drop, 0), shin=(-1, 0, 0), foot=ang(188))
+    # front leg: thigh level, shin vertical, foot flat
+    f.leg("L", thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0))
+    for side in "RL":
+        h = f.j["hip" + side]
+        f.arm(side, wrist=add(h, (0.1, 0.5, 0)), pole=(-1, 0.1, 0), hand=ang(-120))
+    pic.place(f)
+    pic.back.append(floor_line(GROUND))
+    return pic
+
+
+def rotation_pair(name, arms_out, head_turn):
+    pic = Picture(name)
+    view = View(pitch=28)
+    figs = []
+    for k, rot in enumerate((0.0, 62.0)):
+        f = supine(knees="bent")
+        for side in "RL":
+            if arms_out:
+                sh = f.j["shoulder" + side]
+                zs = 1 if side == "R" else -1
+                f.arm(side, upper=(0.05, -0.02, zs), fore=(0.05, 0, zs), hand=(0.05, 0, zs))
+        if rot:
+            # knees fall towards the viewer: rotate each knee about its hip-ankle line
+            for side in "RL":
+                h, a, kn = f.j["hip" + side], f.j["ankle" + side], f.j["knee" + side]
+                axis = sub(a, h)
+                nk = add(h, rot_axis(sub(kn, h), axis, -rot))
+                toe = f.j["toe" + side]
+                f.j["knee" + side] = nk
+                # feet roll onto their edges
+                f.j["toe" + side] = add(a, rot_axis(sub(toe, a), axis, -rot * 0.5))
+                # keep the feet together-ish: far foot follows
+            if head_turn:
+                f.head_on_floor(face=(0, 0.5, -1))
+        figs.append(f)
+    grounds = (TOP_GROUND - 14, GROUND - 14)
+    for f, g in zip(figs, grounds):
+        o = pic.place(f, view, ground=g, align=figs)
+        pic.back.append(mat(view, o, -4.3, 4.0, 1.1))
+    # curved arrow: knee start -> knee end (in the bottom figure, from where the knee was)
+    a = pic.pt(figs[1], figs[0].j["kneeR"], 0, -4)
+    b = pic.pt(figs[1], "kneeR", 8, 4)
+    pic.front.append(arrow(a, b, bend=-18))
+    if head_turn:
+        pass
+    return pic
+
+
+def double_hip_rotation():
+    return rotation_pair("double-hip-rotation", True, True)
+
+
+def knee_rotations():
+    return rotation_pair("knee-rotations", False, False)
+
+
+def butterfly_stretch():
+    pic = Picture("butterfly-stretch")
+    view = View(pitch=12, yaw=-40)
+    f = Figure((0, 0.45), ang(62), (1, 0, 0))
+    f.head_to(add(f.j["chest"], ang(40)))
+    for side, zs in (("R", 1), ("L", -1)):
+        f.leg(side, ankle=(1.35, FL + 0.05, 0.13 * zs), pole=(0.2, 0.35, zs), foot=(1, -0.15, -0.5 * zs))
+        f.arm(side, wrist=(1.5, FL + 0.35, 0.25 * zs), pole=(0, -0.3, zs), hand=(0.2, -1, -0.3 * zs))
+    pic.place(f, view)
+    pic.back.append(floor_line(GROUND))
+    return pic
+
+
+def pigeon_pose():
+    pic = Picture("pigeon-pose")
+    view = View(pitch=14, yaw=-35)
+    f = Figure((0, 0.55), ang(84), (1, 0, 0))
+    f.head_to(add(f.j["chest"], ang(84)))
+    # front (right) leg: knee forward on the floor, shin across under the body
+    f.leg("R", ankle=(0.45, FL, -1.15), pole=(1, 0.2, 0.5), foot=(-0.2, 0, -1))
+    # back (left) leg: straight behind on the floor
+    h = f.j["hipL"]
+    f.leg("L", ankle=(h[0] - 3.6, FL + 0.1, h[2]), pole=(0, -1, 0), foot=ang(185))
+    for side, zs in (("R", 1), ("L", -1)):
+        f.arm(side, wrist=(0.55, FL + 0.45, 0.95 * zs), pole=(-1, 0, 0), hand=(0.25, -1, 0))
+    pic.place(f, view)
+    pic.back.append(floor_line(GROUND))
+    return pic
+
+
+def figure_four_stretch():
+    pic = Picture("figure-four-stretch")
+    view = View(pitch=22, yaw=0)
+    f = Figure((0, TR + FLOOR_CLEAR), (-1, 0, 0), (0, 1, 0))
+    f.head_on_floor()
+    # supporting (left, far) leg: thigh pulled towards the chest, shin level
+    f.leg("L", thigh=ang(105), shin=ang(5), foot=ang(95))
+    kL = f.j["kneeL"]
+    # crossed (right, near) leg: ankle on the supporting thigh just below the knee, knee out to the side
+    tgt = add(kL, mul(unit(sub(f.j["hipL"], kL)), 0.45))
+    f.leg("R", ankle=add(tgt, (0, 0.05, 0.25)), pole=(0.3, 0.1, 1), foot=(0, 0.3, -1))
+    # hands behind the supporting thigh
+    th = add(f.j["hipL"], mul(sub(kL, f.j["hipL"]), 0.6))
+    for side in "RL":
+        f.arm(side, wrist=add(th, (-0.35, -0.05, 0)), pole=(0, -0.4, 1 if side == "R" else -1), hand=(0.3, 0.2, 0))
+    pic.place(f, view)
+    pic.back.append(floor_line(GROUND))
+    return pic
+
+
+def front_standing(px, squat=0.0, stance=0.6, shift=0.0, band=False):
+    """Standing, facing the viewer.  squat: knee bend (deg) of the squatting leg."""
+    pass
+
+
+def lateral_squat():
+    pic = Picture("lateral-squat")
+    figs = []
+    # start: wide stance, upright.  end: weight shifted over the right leg, which squats.
+    for k in range(2):
+        if k == 0:
+            hip_y = FL + 3.55
+            f = Figure((0, hip_y), (0, 1, 0), (0, 0, 1))
+            for side, xs in (("R", -1), ("L", 1)):
+                h = f.j["hip" + side]
+                f.leg(side, ankle=(1.75 * xs, FL, 0.15), pole=(0, 0, 1), foot=(0.25 * xs, 0, 1))
+                f.arm(side, wrist=add(f.j["hip" + side], (0.45 * xs, 0.45, 0.15)), pole=(xs, 0.2, -0.4), hand=(0.3 * xs, -1, 0))
+        else:
+            f = Figure((-0.55, FL + 2.3), (0, 1, 0.55), (0, 0, 1))
+            f.head_to(add(f.j["chest"], (0, 1, 0.3)))
+            # right (squatting) leg: foot under the shifted hip, knee over the toes
+            f.leg("R", ankle=(-1.75, FL, 0.15), pole=(-0.3, 0.1, 1), foot=(-0.25, 0, 1))
+            f.leg("L", ankle=(1.75, FL, 0.15), pole=(0, 0, 1), foot=(0.25, 0, 1))
+            for side, xs in (("R", -1), ("L", 1)):
+                f.arm(side, wrist=add(f.j["chest"], (0.3 * xs, -1.3, 1.6)), pole=(xs, -0.5, 0), hand=(0, -0.3, 1))
+        figs.append(f)
+    o0 = pic.place(figs[0], cx=78)
+    o1 = pic.place(figs[1], cx=222)
+    pic.back.append(floor_line(GROUND))
+    a = pic.pt(figs[1], figs[1].j["pelvis"], 40, -18)
+    pic.front.append(arrow((a[0] - 20, a[1] - 30), (a[0] - 62, a[1] - 2), bend=10))
+    return pic
+
+
+def side_lying_leg_raise():
+    pic = Picture("side-lying-leg-raise")
+    figs = []
+    for k, lift in enumerate((0.0, 38.0)):
+        # lying on the left side, facing the viewer, head to the left, propped on the left elbow
+        f = Figure((0, HIP_HALF + TR + FLOOR_CLEAR + 0.05), ang(160), (0, 0, 1))
+        f.head_to(add(f.j["chest"], ang(150)))
+        # bottom (left) leg along the floor
+        hL = f.j["hipL"]
+        f.leg("L", ankle=(hL[0] + 3.6, FL, 0), pole=(0, 0, 1), foot=ang(-10, 1.2))
+        hR = f.j["hipR"]
+        d = ang(-4 + lift)
+        f.leg("R", ankle=add(hR, mul(d, THIGH + SHIN)), pole=(0, 0, 1), foot=(0.1, 0, 1))
+        # bottom elbow on the floor under the shoulder, forearm forward
+        sL = f.j["shoulderL"]
+        f.arm("L", upper=(sub((sL[0] + 0.1, FL, 0.3), sL)), fore=(-0.55, 0, 1), hand=(-0.4, 0, 1))
+        # top hand on the floor in front of the chest
+        c = f.j["chest"]
+        f.arm("R", wrist=(c[0] + 0.9, FL + 0.1, 0.9), pole=(1, 0.4, 0.5), hand=(0.3, -0.2, 1))
+        f.set_colour("legL", FAR).set_colour("legR", NEAR).set_colour("armL", FAR)
+        figs.append(f)
+    pic.place(figs[0], ground=TOP_GROUND - 8, align=figs)
+    pic.place(figs[1], ground=GROUND, align=figs)
+    pic.back += [floor_line(TOP_GROUND - 8), floor_line(GROUND)]
+    t0 = pic.pt(figs[1], figs[0].j["ankleR"], 6, -8)
+    t1 = pic.pt(figs[1], "ankleR", 12, 4)
+    pic.front.append(arrow(t0, t1, bend=-14))
+    return pic
+
+
+def all_fours(lift=0.0):
+    hip_y = FL + THIGH
+    f = Figure((0, hip_y), (1, 0.05, 0), (0, -1, 0))
+    f.head_to(add(f.j["chest"], (1, 0.25, 0)))
+    for side, zs in (("R", 1), ("L", -1)):
+        s = f.j["shoulder" + side]
+        f.arm(side, upper=sub((s[0], FL, s[2]), s), fore=(0, -1, 0), hand=(1, 0, 0))
+        # shorten: wrist on the floor needs upper+fore = shoulder height
+    return f
+
+
+def fire_hydrant():
+    pic = Picture("fire-hydrant")
+    view = View(pitch=18, yaw=50)
+    figs = []
+    for k, lift in enumerate((0.0, 80.0)):
+        sh_y = FL + 0.3 + UARM + FARM          # wrist raised a little by the hand's thickness
+        hip_y = FL + THIGH
+        f = Figure((0, hip_y), (TORSO, sh_y - hip_y, 0), (0, -1, 0))
+        f.head_to(add(f.j["chest"], (1, 0.3, 0)))
+        for side in "RL":
+            s = f.j["shoulder" + side]
+            f.arm(side, upper=(0, -1, 0), fore=(0, -1, 0), hand=(1, -0.2, 0))
+            h = f.j["hip" + side]
+            thigh = (0, -1, 0)
+            if side == "R" and lift:
+                thigh = rot_axis(thigh, (1, 0, 0), -lift)   # swing out to the right (+z)
+            knee = add(h, mul(unit(thigh), THIGH))
+            # shin: back, parallel to the floor, knee at 90 deg
+            f.leg(side, thigh=thigh, shin=(-1, 0, 0) if not (side == "R" and lift) else (-1, -0.05, 0),
+                  foot=(-0.3, -1, 0) if not (side == "R" and lift) else (-0.2, -1, 0.25))
+        f.set_colour("legR", NEAR)
+        figs.append(f)
+    pic.place(figs[0], view, cx=80)
+    pic.place(figs[1], view, cx=215)
+    pic.back.append(floor_line(GROUND))
+    k0 = pic.pt(figs[1], figs[0].j["kneeR"])
+    k1 = pic.pt(figs[1], "kneeR")
+    pic.front.append(arrow((k0[0] + 14, k0[1] - 4), (k1[0] + 8, k1[1] + 10), bend=14))
+    return pic
+
+
+def banded_walk():
+    pic = Picture("banded-walk")
+    figs = []
+    for k, half in enumerate((0.55, 1.3)):
+        hip_y = FL + 3.45
+        f = Figure((0, hip_y), (0, 1, 0.25), (0, 0, 1))
+        f.head_to(add(f.j["chest"], (0, 1, 0.05)))
+        for side, xs in (("R", -1), ("L", 1)):
+            ax = half * xs if (side == "R" or k == 0) else 0.55
+            if k == 1:
+                ax = (-half - 0.2) if side == "R" else 0.4
+            f.leg(side, ankle=(ax, FL, 0.35), pole=(0, 0, 1), foot=(0.15 * xs, 0, 1))
+            f.arm(side, wrist=add(f.j["hip" + side], (0.4 * xs, 0.45, 0.2)), pole=(xs, 0.2, -0.4), hand=(0.3 * xs, -1, 0))
+        figs.append(f)
+    pic.place(figs[0], cx=80)
+    pic.place(figs[1], cx=215)
+    pic.back.append(floor_line(GROUND))
+    for f in figs:
+        # band just above the ankles, drawn over the legs
+        a = pic.pt(f, add(f.j["ankleR"], mul(sub(f.j["kneeR"], f.j["ankleR"]), 0.22)))
+        b = pic.pt(f, add(f.j["ankleL"], mul(sub(f.j["kneeL"], f.j["ankleL"]), 0.22)))
+        pic.front.append(line((a[0] - 4, a[1]), (b[0] + 4, b[1]), BAND, 6))
+    a = pic.pt(figs[1], "ankleR", 0, -4)
+    pic.front.append(arrow((a[0] + 6, GROUND - 92), (a[0] - 30, GROUND - 92)))
+    return pic
+
+
+def knee_to_chest():
+    pic = Picture("knee-to-chest")
+    f0 = supine(knees="flat")
+    f1 = supine(knees="flat")
+    kx = f1.j["hipR"]
+    f1.leg("R", thigh=ang(128), shin=ang(-8), foot=ang(78))
+    k = f1.j["kneeR"]
+    for side in "RL":
+        f1.arm(side, wrist=add(k, (0.15, 0.05, 0)), pole=(0, 0.5, -0.3), hand=(0.3, -0.8, 0))
+    f1.set_colour("legL", FAR)
+    figs = [f0, f1]
+    pic.place(f0, ground=TOP_GROUND, align=figs)
+    pic.place(f1, ground=GROUND, align=figs)
+    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
+    a = pic.pt(f1, f0.j["kneeR"], 0, -12)
+    b = pic.pt(f1, "kneeR", 12, -8)
+    pic.front.append(arrow(a, b, bend=-16))
+    return pic
+
+
+def double_knee_to_chest():
+    pic = Picture("double-knee-to-chest")
+    f0 = supine(knees="bent")
+    f1 = supine(knees="bent")
+    for side in "RL":
+        f1.leg(side, thigh=ang(128), shin=ang(-8), foot=ang(78))
+    k = f1.j["kneeR"]
+    for side in "RL":
+        f1.arm(side, wrist=add(k, (0.15, 0.05, 0)), pole=(0, 0.5, -0.3), hand=(0.3, -0.8, 0))
+    figs = [f0, f1]
+    pic.place(f0, ground=TOP_GROUND, align=figs)
+    pic.place(f1, ground=GROUND, align=figs)
+    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
+    a = pic.pt(f1, f0.j["kneeR"], 10, -6)
+    b = pic.pt(f1, "kneeR", 12, -8)
+    pic.front.append(arrow(a, b, bend=-16))
+    return pic
+
+
+def bridge():
+    pic = Picture("bridge")
+    f0 = supine(knees="bent")
+    # end: shoulders on the floor, shoulders-hips-knees in one line
+    ax = f0.j["ankleR"][0]
+    A = (ax, FL)
+    K = (A[0] - 1.8 * math.sin(math.radians(8)), FL + 1.8 * math.cos(math.radians(8)))
+    # shoulder centre on the floor at distance TORSO + THIGH from the knee
+    sy = TR + FLOOR_CLEAR
+    dy = K[1] - sy
+    dx = math.sqrt((TORSO + THIGH) ** 2 - dy ** 2)
+    S = (K[0] - dx, sy)
+    t = TORSO / (TORSO + THIGH)
+    Pv = (S[0] + (K[0] - S[0]) * t, S[1] + (K[1] - S[1]) * t)
+    f1 = Figure((Pv[0], Pv[1]), (S[0] - Pv[0], S[1] - Pv[1], 0), (0, 1, 0))
+    f1.head_on_floor()
+    for side in "RL":
+        z = f1.j["hip" + side][2]
+        f1.leg(side, ankle=(A[0], A[1], z), pole=(0, 1, 0), foot=(1, 0, 0))
+        f1.arm(side, upper=ang(-5), fore=(1, 0, 0), hand=(1, 0, 0))
+        sh = f1.j["shoulder" + side]
+        f1.arm(side, wrist=(sh[0] + 2.55, FL, sh[2]), pole=(0, 1, 0), hand=(1, 0, 0))
+    figs = [f0, f1]
+    pic.place(f0, ground=TOP_GROUND, align=figs)
+    pic.place(f1, ground=GROUND, align=figs)
+    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
+    a = pic.pt(f1, f0.j["pelvis"], 0, 0)
+    b = pic.pt(f1, "pelvis", 0, 0)
+    pic.front.append(arrow((a[0], a[1] - 4), (b[0], b[1] + 14)))
+    return pic
+
+
+def hamstring_stretch():
+    pic = Picture("hamstring-stretch")
+    f = supine(knees="bent")
+    # right leg straight up, slightly towards the head
+    f.leg("R", thigh=ang(95), shin=ang(95), foot=ang(175))
+    f.set_colour("legL", FAR)
+    ball = add(f.j["ankleR"], mul(sub(f.j["toeR"], f.j["ankleR"]), 0.75))
+    for side in "RL":
+        sh = f.j["shoulder" + side]
+        w = add(sh, mul(unit(sub(ball, sh)), 2.3))
+        f.arm(side, wrist=w, pole=(0, -1, 0), hand=unit(sub(ball, w)))
+    pic.place(f)
+    pic.back.append(floor_line(GROUND))
+    hand = pic.pt(f, "handR")
+    b = pic.pt(f, ball)
+    sole = pic.pt(f, add(ball, (0, 0.3, 0)))
+    # towel: from the hands, round the ball of the foot, back
+    pic.front.append('<path d="M%s %s L%s %s Q%s %s %s %s" fill="none" stroke="%s" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/>' % (
+        f1(hand[0]), f1(hand[1]), f1(sole[0] - 4), f1(sole[1] - 1), f1(sole[0] + 2), f1(sole[1] - 7), f1(sole[0] + 7), f1(sole[1] + 3), TOWEL))
+    return pic
+
+
+def wall_sit():
+    pic = Picture("wall-sit")
+    figs = []
+    wall_x = 0.0
+    for k in range(2):
+        if k == 0:
+            hip_y = FL + 3.6
+            f = Figure((TR + 0.15, hip_y), (0, 1, 0), (1, 0, 0))
+            for side in "RL":
+                f.leg(side, ankle=(1.1, FL, f.j["hip" + side][2]), pole=(1, 0, 0), foot=(1, 0, 0))
+        else:
+            hip_y = FL + SHIN
+            f = Figure((TR + 0.15, hip_y), (0, 1, 0), (1, 0, 0))
+            for side in "RL":
+                f.leg(side, thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0))
+        for side in "RL":
+            f.arm(side, upper=ang(-88), fore=ang(-80), hand=ang(-80))
+        figs.append(f)
+    o0 = pic.place(figs[0], cx=0)   # placed again below with the wall
+    pic.panels = []
+    for f, x in zip(figs, (48, 190)):
+        origin = (x, GROUND)
+        pic.panels.append((f, SIDE, origin))
+        pic.back.append(line((x - 1.5, GROUND - 165), (x - 1.5, GROUND), FLOOR, PROP_W))
+    pic.back.append(floor_line(GROUND))
+    a = pic.pt(figs[0], "hipR", 34, -12)
+    b = pic.pt(figs[1], "hipR", -8, -24)
+    pic.front.append(arrow(a, (b[0] - 70, b[1] + 10), bend=-20))
+    return pic
+
+
+def press_up_extension():
+    pic = Picture("press-up-extension")
+    # start: lying on the stomach, hands under the shoulders
+    f0 = Figure((0, TR + FLOOR_CLEAR), (-1, 0, 0), (0, -1, 0))
+    f0.head_on_floor(face=(-0.6, -1, 0))
+    # end: up on the forearms, elbows under the shoulders, hips on the floor
+    sh_y = FL + UARM
+    dy = sh_y - (TR + FLOOR_CLEAR)
+    f1 = Figure((0, TR + FLOOR_CLEAR), (-math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0))
+    f1.head_to(add(f1.j["chest"], (-0.55, 1, 0)), face=(-1, 0.1, 0))
+    for f in (f0, f1):
+        for side in "RL":
+            h = f.j["hip" + side]
+            f.leg(side, ankle=(h[0] + 3.7, FL + 0.02, h[2]), pole=(0, -1, 0), foot=ang(-5))
+    for side in "RL":
+        s = f0.j["shoulder" + side]
+        f0.arm(side, wrist=(s[0] + 0.35, FL, s[2]), pole=(1, 1, 0), hand=(-1, 0, 0))
+        s = f1.j["shoulder" + side]
+        f1.arm(side, upper=(0, -1, 0), fore=(-1, 0, 0), hand=(-1, 0, 0))
+    figs = [f0, f1]
+    pic.place(f0, ground=TOP_GROUND, align=figs)
+    pic.place(f1, ground=GROUND, align=figs)
+    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
+    a = pic.pt(f1, f0.j["chest"], 0, -8)
+    b = pic.pt(f1, "chest", 0, -12)
+    pic.front.append(arrow((a[0] + 14, a[1]), (b[0] + 14, b[1] + 6)))
+    return pic
+
+
+def pelvic_tilt():
+    pic = Picture("pelvic-tilt")
+    f0 = supine(knees="bent", arch=0.22)
+    f1 = supine(knees="bent")
+    figs = [f0, f1]
+    pic.place(f0, ground=TOP_GROUND, align=figs)
+    pic.place(f1, ground=GROUND, align=figs)
+    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
+    a = pic.pt(f1, f0.j["pelvis"], -30, -26)
+    pic.front.append(arrow(a, (a[0], GROUND - 20)))
+    return pic
+
+
+PICTURES = [
+    ("hip-flexor-stretch", hip_flexor_stretch),
+    ("double-hip-rotation", double_hip_rotation),
+    ("butterfly-stretch", butterfly_stretch),
+    ("pigeon-pose", pigeon_pose),
+    ("figure-four-stretch", figure_four_stretch),
+    ("lateral-squat", lateral_squat),
+    ("side-lying-leg-raise", side_lying_leg_raise),
+    ("fire-hydrant", fire_hydrant),
+    ("banded-walk", banded_walk),
+    ("knee-to-chest", knee_to_chest),
+    ("double-knee-to-chest", double_knee_to_chest),
+    ("knee-rotations", knee_rotations),
+    ("bridge", bridge),
+    ("hamstring-stretch", hamstring_stretch),
+    ("wall-sit", wall_sit),
+    ("press-up-extension", press_up_extension),
+    ("pelvic-tilt", pelvic_tilt),
+]
+
+
+def main(argv):
+    here = os.path.dirname(os.path.abspath(__file__))
+    out_dir = os.path.dirname(here)
+    only = [a for a in argv if not a.startswith("-")]
+    for name, fn in PICTURES:
+        if only and name not in only:
+            continue
+        pic = fn()
+        with open(os.path.join(out_dir, name + ".svg"), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(pic.svg())
+    if "--sheet" in argv:
+        import contact_sheet
+        contact_sheet.main([])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
