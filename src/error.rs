@@ -1,0 +1,223 @@
+//! One error type for the whole program. It knows its exit code, where in which file the
+//! problem is, and how to fix it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Whether the user can fix the problem by changing their input (exit code 2) or something
+/// else went wrong while making the handout (exit code 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad input or usage: a file that cannot be read as what it should be, a wrong value.
+    Input,
+    /// The handout could not be made or written for another reason (disk full, I/O).
+    Failure,
+}
+
+/// A place in a source file. Line and column are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location { file: file.into(), line: None, column: None }
+    }
+
+    pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location { file: file.into(), line: Some(line), column: Some(column) }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub location: Option<Location>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn input(message: impl Into<String>) -> Self {
+        Error { kind: ErrorKind::Input, location: None, message: message.into(), hint: None }
+    }
+
+    pub fn failure(message: impl Into<String>) -> Self {
+        Error { kind: ErrorKind::Failure, location: None, message: message.into(), hint: None }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Sets the location to `file` unless a more precise one is already known.
+    pub fn in_file(mut self, file: &Path) -> Self {
+        if self.location.is_none() {
+            self.location = Some(Location::file(file));
+        }
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self.kind {
+            ErrorKind::Input => 2,
+            ErrorKind::Failure => 1,
+        }
+    }
+
+    /// An error reading `path` from disk, worded for a person.
+    pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Self {
+        use std::io::ErrorKind as Io;
+        let why = match err.kind() {
+            Io::NotFound => "no such file".to_string(),
+            Io::PermissionDenied => "permission denied".to_string(),
+            Io::IsADirectory => "it is a directory, not a file".to_string(),
+            Io::StorageFull => "the disk is full".to_string(),
+            _ => describe_io(err),
+        };
+        let kind = match err.kind() {
+            Io::StorageFull | Io::Interrupted | Io::OutOfMemory => ErrorKind::Failure,
+            _ if action.starts_with("write") || action.starts_with("create") => ErrorKind::Failure,
+            _ => ErrorKind::Input,
+        };
+        Error {
+            kind,
+            location: None,
+            message: format!("cannot {action} {}: {why}", path.display()),
+            hint: None,
+        }
+    }
+}
+
+fn describe_io(err: &std::io::Error) -> String {
+    // "Is a directory (os error 21)" -> "is a directory"
+    let text = err.to_string();
+    let text = match text.find(" (os error") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text.to_string(),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Something that works but is probably not what the user wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(message: impl Into<String>) -> Self {
+        Warning { location: None, message: message.into() }
+    }
+
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1) + 1)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            // transposition ("hodl" for "hold")
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev[j - 1]);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids() {
+        let ids = ["bridge", "wall-sit", "pelvic-tilt"];
+        assert_eq!(did_you_mean("brige", ids), Some("bridge"));
+        assert_eq!(did_you_mean("hodl", ["hold", "reps"]), Some("hold"));
+        assert_eq!(did_you_mean("xyzzy", ids), None);
+    }
+
+    #[test]
+    fn displays_location_and_hint() {
+        let e = Error::input("unknown paper size `a5`")
+            .at(Location::at("p.yaml", 3, 8))
+            .hint("use a4 or letter");
+        assert_eq!(e.to_string(), "p.yaml:3:8: unknown paper size `a5`\n  hint: use a4 or letter");
+        assert_eq!(e.exit_code(), 2);
+    }
+}

@@ -1,0 +1,194 @@
+//! Font faces: metrics for layout, coverage checks for input text, and subsetting for the PDF.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use crate::error::{Error, Result};
+
+pub const LATO_REGULAR: &[u8] = include_bytes!("../fonts/Lato-Regular.ttf");
+pub const LATO_BOLD: &[u8] = include_bytes!("../fonts/Lato-Bold.ttf");
+
+/// Which face of the family a piece of text uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+#[derive(Debug)]
+pub struct FontSet {
+    pub regular: Face,
+    pub bold: Face,
+}
+
+impl FontSet {
+    /// The built-in family (Lato), parsed once per process.
+    pub fn builtin() -> Arc<FontSet> {
+        static BUILTIN: OnceLock<Arc<FontSet>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                Arc::new(FontSet {
+                    regular: Face::parse(Path::new("fonts/Lato-Regular.ttf"), Arc::from(LATO_REGULAR)).expect("built-in font"),
+                    bold: Face::parse(Path::new("fonts/Lato-Bold.ttf"), Arc::from(LATO_BOLD)).expect("built-in font"),
+                })
+            })
+            .clone()
+    }
+
+    pub fn face(&self, weight: Weight) -> &Face {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+}
+
+/// One font file with the metrics layout needs.
+pub struct Face {
+    /// PostScript name, used as the PDF font name.
+    pub name: String,
+    pub bytes: Arc<[u8]>,
+    units_per_em: f32,
+    /// Ascender and descender in em (descender negative).
+    pub ascender: f32,
+    pub descender: f32,
+    /// Advance widths in em for the first 0x250 code points (Latin), for speed.
+    latin: Vec<Option<f32>>,
+    other: HashMap<char, f32>,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+const LATIN_END: u32 = 0x250;
+
+impl Face {
+    pub fn parse(path: &Path, bytes: Arc<[u8]>) -> Result<Face> {
+        let face = ttf_parser::Face::parse(&bytes, 0).map_err(|e| {
+            Error::input(format!("{} is not a usable font file: {e}", path.display())).hint("use a TrueType (.ttf) or OpenType (.otf) font file")
+        })?;
+        let upem = f32::from(face.units_per_em());
+        let advance = |c: char| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(|a| f32::from(a) / upem);
+        let latin = (0..LATIN_END).map(|cp| char::from_u32(cp).and_then(advance)).collect();
+        let mut other = HashMap::new();
+        if let Some(cmap) = face.tables().cmap {
+            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| {
+                    if cp >= LATIN_END {
+                        if let Some(c) = char::from_u32(cp) {
+                            if let Some(a) = advance(c) {
+                                other.insert(c, a);
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        let name = face
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string().or_else(|| std::str::from_utf8(n.name).ok().map(str::to_string)))
+            .or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Font".to_string())
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        Ok(Face {
+            name,
+            units_per_em: upem,
+            ascender: f32::from(face.ascender()) / upem,
+            descender: f32::from(face.descender()) / upem,
+            latin,
+            other,
+            bytes,
+        })
+    }
+
+    /// Advance width of `c` in em, or `None` if the font has no glyph for it.
+    pub fn advance(&self, c: char) -> Option<f32> {
+        let cp = c as u32;
+        if cp < LATIN_END {
+            self.latin[cp as usize]
+        } else {
+            self.other.get(&c).copied()
+        }
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        c.is_control() || self.advance(c).is_some()
+    }
+
+    /// Width of `text` in millimetres at `size` points. Characters the font lacks count as the
+    /// width of `?`, which is what render prints in their place.
+    pub fn width_mm(&self, text: &str, size: f32) -> f32 {
+        let fallback = self.advance('?').unwrap_or(0.5);
+        let em: f32 = text.chars().map(|c| self.advance(c).unwrap_or(fallback)).sum();
+        em * size * PT_TO_MM
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.units_per_em
+    }
+
+    /// A copy of the font with only the glyphs for `chars`, for embedding in a PDF.
+    pub fn subset(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+        let fail = |e: String| Error::failure(format!("cannot subset font {}: {e}", self.name));
+        let data = ReadScope::new(&self.bytes).read::<FontData<'_>>().map_err(|e| fail(e.to_string()))?;
+        let provider = data.table_provider(0).map_err(|e| fail(e.to_string()))?;
+        let face = ttf_parser::Face::parse(&self.bytes, 0).map_err(|e| fail(e.to_string()))?;
+        let mut ids: Vec<u16> = vec![0];
+        for c in chars {
+            if let Some(g) = face.glyph_index(*c) {
+                if !ids.contains(&g.0) {
+                    ids.push(g.0);
+                }
+            }
+        }
+        subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| fail(e.to_string()))
+    }
+}
+
+/// Points to millimetres.
+pub const PT_TO_MM: f32 = 25.4 / 72.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_covers_latin_extended_names() {
+        let fonts = FontSet::builtin();
+        for c in "Zoë Łukasiewicz José Núñez Ørsted Ćwik Şahin".chars() {
+            assert!(fonts.regular.has(c) && fonts.bold.has(c), "missing {c:?}");
+        }
+        assert!(!fonts.regular.has('😀'));
+        assert!(!fonts.regular.has('中'));
+    }
+
+    #[test]
+    fn widths_scale_with_size() {
+        let f = &FontSet::builtin().regular;
+        let w10 = f.width_mm("Hold 30 s", 10.0);
+        let w20 = f.width_mm("Hold 30 s", 20.0);
+        assert!((w20 - 2.0 * w10).abs() < 1e-3);
+        assert!(w10 > 10.0 && w10 < 25.0, "{w10}");
+    }
+
+    #[test]
+    fn subset_is_small_and_parses() {
+        let f = &FontSet::builtin().regular;
+        let chars: BTreeSet<char> = "Hello Zoë".chars().collect();
+        let bytes = f.subset(&chars).unwrap();
+        assert!(bytes.len() < 20_000, "{}", bytes.len());
+        let face = ttf_parser::Face::parse(&bytes, 0).unwrap();
+        assert!(face.glyph_index('ë').is_some());
+    }
+}

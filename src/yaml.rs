@@ -1,0 +1,269 @@
+//! All YAML reading lives here, so the YAML crate can be swapped in one place.
+//!
+//! `parse` turns a source text into the raw serde types; errors carry file, line and column.
+//! `Source::locate` finds where a value sits in the file, for errors found after parsing
+//! (an unknown exercise id, a bad colour); it re-reads the text only when an error needs it.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{did_you_mean, Error, Location, Result};
+
+/// Larger YAML files than this are refused: a prescription is a page of text.
+pub const MAX_YAML_BYTES: usize = 2 * 1024 * 1024;
+
+/// A YAML text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// One step in the path to a value: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl Source {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        Source { path: path.into(), text: text.into() }
+    }
+
+    /// Reads a YAML file, refusing what cannot be YAML text (too big, not UTF-8).
+    pub fn read(path: &Path) -> Result<Self> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, &e))?;
+        if meta.is_dir() {
+            return Err(Error::input(format!(
+                "cannot read {}: it is a directory, not a file",
+                path.display()
+            )));
+        }
+        if meta.len() > MAX_YAML_BYTES as u64 {
+            return Err(Error::input(format!(
+                "{} is too large ({} bytes); a YAML file here may be at most {} bytes",
+                path.display(),
+                meta.len(),
+                MAX_YAML_BYTES
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
+        Self::from_bytes(path, bytes)
+    }
+
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self> {
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.remove(0);
+                }
+                Ok(Source::new(path, text))
+            }
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let text = String::from_utf8_lossy(valid);
+                let line = text.matches('\n').count() + 1;
+                let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                Err(Error::input("the file is not UTF-8 text")
+                    .at(Location::at(path, line, column))
+                    .hint("save the file as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")"))
+            }
+        }
+    }
+
+    pub fn location(&self, line: usize, column: usize) -> Location {
+        Location::at(&self.path, line, column)
+    }
+
+    /// The file, line and column of the value at `path`, or just the file when it cannot be found.
+    pub fn locate(&self, path: &[Seg]) -> Location {
+        match find_mark(&self.text, path) {
+            Some((line, column)) => self.location(line, column),
+            None => Location::file(&self.path),
+        }
+    }
+}
+
+/// Parses `source` into `T`, mapping serde errors to a location and a hint.
+pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T> {
+    if source.text.trim().is_empty() || source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(Error::input("the file is empty").at(Location::file(&source.path)));
+    }
+    serde_yaml::from_str(&source.text).map_err(|e| yaml_error(source, &e))
+}
+
+fn yaml_error(source: &Source, err: &serde_yaml::Error) -> Error {
+    let mut message = err.to_string();
+    let location = match err.location() {
+        Some(loc) => {
+            // serde_yaml appends " at line L column C"; the location says it already.
+            if let Some(i) = message.rfind(" at line ") {
+                message.truncate(i);
+            }
+            source.location(loc.line(), loc.column())
+        }
+        None => Location::file(&source.path),
+    };
+    let mut error = Error::input(tidy(&message)).at(location.clone());
+    if let Some(hint) = hint_for(&message, source, &location) {
+        error = error.hint(hint);
+    }
+    error
+}
+
+/// Rewrites serde's wording into something a clinic's office manager can act on.
+fn tidy(message: &str) -> String {
+    message
+        .replace("invalid type: string", "expected a different kind of value, found text")
+        .replace("invalid type: ", "wrong kind of value: found ")
+        .replace("data did not match any variant of untagged enum", "value is not in a form that is accepted for")
+}
+
+fn hint_for(message: &str, source: &Source, location: &Location) -> Option<String> {
+    if let Some((word, expected)) = unknown_and_expected(message) {
+        if let Some(close) = did_you_mean(&word, expected.iter().map(String::as_str)) {
+            return Some(format!("did you mean `{close}`?"));
+        }
+        return Some(format!("accepted here: {}", expected.join(", ")));
+    }
+    if let Some(line) = location.line.and_then(|l| source.text.lines().nth(l.saturating_sub(1))) {
+        if line.contains('\t') {
+            return Some("YAML does not allow tabs for indentation; indent with spaces".into());
+        }
+    }
+    if message.contains("duplicate") {
+        return Some("each key may appear only once in a mapping; remove or merge the repeated one".into());
+    }
+    if message.contains("recursion limit") || message.contains("repetition limit") {
+        return Some("the file nests or repeats too deeply to be a handout; simplify it".into());
+    }
+    None
+}
+
+/// From "unknown field `hodl`, expected one of `hold`, `reps`" get ("hodl", ["hold", "reps"]).
+fn unknown_and_expected(message: &str) -> Option<(String, Vec<String>)> {
+    let start = message.find("unknown field `").map(|i| i + 15).or_else(|| message.find("unknown variant `").map(|i| i + 17))?;
+    let rest = &message[start..];
+    let end = rest.find('`')?;
+    let word = rest[..end].to_string();
+    let expected_part = rest.split_once("expected ")?.1;
+    let expected = expected_part.split('`').skip(1).step_by(2).map(str::to_string).collect::<Vec<_>>();
+    if expected.is_empty() {
+        return None;
+    }
+    Some((word, expected))
+}
+
+/// Walks the YAML events and returns the (line, column) where the value at `path` starts.
+fn find_mark(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
+    use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+    use yaml_rust2::scanner::Marker;
+
+    enum Frame {
+        Map { key: Option<String>, expecting_key: bool },
+        Seq { index: usize },
+    }
+    struct Finder<'p> {
+        target: &'p [Seg],
+        stack: Vec<Frame>,
+        found: Option<(usize, usize)>,
+    }
+    impl Finder<'_> {
+        /// The path of the node that is about to start, if it is a value (not a key).
+        fn at_target(&self) -> bool {
+            if self.stack.len() != self.target.len() {
+                return false;
+            }
+            self.stack.iter().zip(self.target).all(|(frame, seg)| match (frame, seg) {
+                (Frame::Map { key: Some(k), expecting_key: false }, Seg::Key(want)) => k == want,
+                (Frame::Seq { index }, Seg::Index(want)) => index == want,
+                _ => false,
+            })
+        }
+        fn value_done(&mut self) {
+            match self.stack.last_mut() {
+                Some(Frame::Map { key, expecting_key }) => {
+                    *expecting_key = true;
+                    *key = None;
+                }
+                Some(Frame::Seq { index }) => *index += 1,
+                None => {}
+            }
+        }
+    }
+    impl MarkedEventReceiver for Finder<'_> {
+        fn on_event(&mut self, ev: Event, mark: Marker) {
+            if self.found.is_some() {
+                return;
+            }
+            let is_key = matches!(self.stack.last(), Some(Frame::Map { expecting_key: true, .. }));
+            match ev {
+                Event::Scalar(value, ..) => {
+                    if is_key {
+                        if let Some(Frame::Map { key, expecting_key }) = self.stack.last_mut() {
+                            *key = Some(value);
+                            *expecting_key = false;
+                        }
+                    } else {
+                        if self.at_target() {
+                            self.found = Some((mark.line(), mark.col() + 1));
+                        }
+                        self.value_done();
+                    }
+                }
+                Event::Alias(_) => {
+                    if !is_key && self.at_target() {
+                        self.found = Some((mark.line(), mark.col() + 1));
+                    }
+                    self.value_done();
+                }
+                Event::MappingStart(..) => {
+                    if self.at_target() {
+                        self.found = Some((mark.line(), mark.col() + 1));
+                    }
+                    self.stack.push(Frame::Map { key: None, expecting_key: true });
+                }
+                Event::SequenceStart(..) => {
+                    if self.at_target() {
+                        self.found = Some((mark.line(), mark.col() + 1));
+                    }
+                    self.stack.push(Frame::Seq { index: 0 });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    self.stack.pop();
+                    self.value_done();
+                }
+                _ => {}
+            }
+        }
+    }
+
+    let mut finder = Finder { target: path, stack: Vec::new(), found: None };
+    let mut parser = Parser::new_from_str(text);
+    // A parse error here only means we cannot point at the value; the caller falls back to the file.
+    let _ = parser.load(&mut finder, false);
+    finder.found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_nested_values() {
+        let text = "title: X\nexercises:\n  - bridge\n  - id: brige\n    reps: 3\n";
+        assert_eq!(find_mark(text, &[Seg::Key("title")]), Some((1, 8)));
+        assert_eq!(find_mark(text, &[Seg::Key("exercises"), Seg::Index(0)]), Some((3, 5)));
+        assert_eq!(find_mark(text, &[Seg::Key("exercises"), Seg::Index(1), Seg::Key("id")]), Some((4, 9)));
+        assert_eq!(find_mark(text, &[Seg::Key("exercises"), Seg::Index(1), Seg::Key("reps")]), Some((5, 11)));
+        assert_eq!(find_mark(text, &[Seg::Key("nope")]), None);
+    }
+
+    #[test]
+    fn reports_non_utf8_position() {
+        let err = Source::from_bytes(Path::new("x.yaml"), b"title: a\npatient: \xff\n".to_vec()).unwrap_err();
+        assert_eq!(err.location, Some(Location::at("x.yaml", 2, 10)));
+    }
+}
