@@ -55,8 +55,8 @@ ARROW = "#D0702A"
 NECK, TORSO = 0.4, 2.6
 UARM, FARM, HAND = 1.4, 1.2, 0.4
 THIGH, SHIN, FOOT = 1.9, 1.8, 0.6
-SH_HALF = 0.8                   # half shoulder width (shoulder joint to spine)
-HIP_HALF = 0.4                  # half hip width (hip joint to pelvis centre)
+SH_HALF = 0.65                  # half shoulder width (shoulder joint to spine)
+HIP_HALF = 0.35                 # half hip width (hip joint to pelvis centre)
 
 LR = LIMB_W / 2 / U             # limb radius in head units (a limb "on the floor" has its axis at LR)
 TR = TORSO_W / 2 / U            # torso radius in head units
@@ -184,6 +184,7 @@ class Figure:
             j["shoulder" + side] = add(j["chest"], mul(r, k * SH_HALF))
         self.neck(s)
         self.colour = {}
+        self.halo = set()
 
     # ---- head -----------------------------------------------------------
     def neck(self, direction, face=None):
@@ -285,6 +286,17 @@ class Figure:
         for kind, segs in LIMBS.items():
             for side in "RL":
                 col = self.colour.get(kind + side, near[side])
+                if kind + side in self.halo:
+                    # one item: a white outline (not at the root joint) under the limb,
+                    # so a limb crossing a same-coloured part stays readable
+                    pts = [S[segs[0][0] + side]] + [S[b + side] for _, b in segs]
+                    p0, p1 = pts[0], pts[1]
+                    start = (p0[0] + (p1[0] - p0[0]) * 0.35, p0[1] + (p1[1] - p0[1]) * 0.35)
+                    hp = [start] + pts[1:]
+                    depth = sum(p[2] for p in pts) / len(pts)
+                    svg = polyline(hp, "#FFFFFF", LIMB_W + 4) + polyline(pts, col, LIMB_W)
+                    out.append((depth, 2, svg))
+                    continue
                 for a, b in segs:
                     pa, pb = S[a + side], S[b + side]
                     depth = (pa[2] + pb[2]) / 2
@@ -315,7 +327,7 @@ class Figure:
         else:
             pts = " ".join("%s,%s" % (f1(p[0]), f1(p[1])) for p in quad)
             svg = '<polygon points="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>' % (
-                pts, NEAR, NEAR, f1(TORSO_W))
+                pts, NEAR, NEAR, f1(LIMB_W))
         out.append((tdepth, 1, svg))
         # neck and head
         hd = S["head"]
@@ -328,9 +340,9 @@ class Figure:
                 ux, uy = fx / fl, -fy / fl          # screen direction of the face
                 px, py = -uy, ux
                 r = HEAD_R * U
-                tip = (hd[0] + ux * (r + 3.2), hd[1] + uy * (r + 3.2))
-                b1 = (hd[0] + ux * (r - 3) + px * 3.6, hd[1] + uy * (r - 3) + py * 3.6)
-                b2 = (hd[0] + ux * (r - 3) - px * 3.6, hd[1] + uy * (r - 3) - py * 3.6)
+                tip = (hd[0] + ux * (r + 2.6), hd[1] + uy * (r + 2.6))
+                b1 = (hd[0] + ux * (r - 2) + px * 3.0, hd[1] + uy * (r - 2) + py * 3.0)
+                b2 = (hd[0] + ux * (r - 2) - px * 3.0, hd[1] + uy * (r - 2) - py * 3.0)
                 head += polygon([tip, b1, b2], NEAR)
         out.append((hd[2], 1.5, head))
         return out
@@ -358,6 +370,11 @@ def f1(v):
 def line(a, b, col, w):
     return '<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
         f1(a[0]), f1(a[1]), f1(b[0]), f1(b[1]), col, f1(w))
+
+
+def polyline(pts, col, w):
+    return '<polyline points="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round" stroke-linejoin="round"/>' % (
+        " ".join("%s,%s" % (f1(p[0]), f1(p[1])) for p in pts), col, f1(w))
 
 
 def polygon(pts, col):
@@ -430,7 +447,7 @@ class Picture:
         self.back = []          # props drawn behind the figures
         self.front = []         # arrows and props drawn over the figures
 
-    def place(self, fig, view=SIDE, ground=GROUND, cx=W / 2, align=None):
+    def place(self, fig, view=SIDE, ground=GROUND, cx=W / 2, align=None, bottom=None):
         """Put a figure so that world y = 0 is at screen y `ground`, centred at cx.
 
         align: another figure (or list) whose union box is used for centring, so
@@ -441,6 +458,9 @@ class Picture:
             b = f.bbox(view)
             xs += [b[0], b[1]]
         mid = (min(xs) + max(xs)) / 2
+        if bottom is not None:
+            # raised views: lowest point of the figure (plus pad) at screen y `bottom`
+            ground = bottom + min(f.bbox(view)[2] for f in figs) * U
         origin = (cx - mid * U, ground)
         self.panels.append((fig, view, origin))
         return origin
@@ -511,8 +531,7 @@ FL = LR + FLOOR_CLEAR           # axis height of a limb lying on the floor
 def hip_flexor_stretch():
     pic = Picture("hip-flexor-stretch")
     hip_y = FL + SHIN
-    f = Figure((0, hip_y), (0.12, 1, 0), (1, 0, 0))
-    f.head_to(add(f.j["chest"], (0.12, 1, 0)))
+    f = Figure((0, hip_y), (-0.03, 1, 0), (1, 0, 0))
     # back (stretched) leg: knee on the floor behind the hip, shin and foot flat behind
     back_drop = hip_y - FL
     kx = -math.sqrt(THIGH ** 2 - back_drop ** 2)
@@ -521,47 +540,39 @@ def hip_flexor_stretch():
     f.leg("L", thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0))
     for side in "RL":
         h = f.j["hip" + side]
-        f.arm(side, wrist=add(h, (0.1, 0.5, 0)), pole=(-1, 0.1, 0), hand=ang(-120))
+        f.arm(side, wrist=add(h, (0.15, 0.5, 0)), pole=(-1, 0.1, 0), hand=ang(-110))
     pic.place(f)
     pic.back.append(floor_line(GROUND))
+    # pelvis pushed forward
+    p = pic.pt(f, "pelvis")
+    pic.front.append(arrow((p[0] - 2, p[1] - 10), (p[0] + 30, p[1] - 10)))
     return pic
 
 
 def rotation_pair(name, arms_out, head_turn):
+    """Lying on the back, knees bent; the knees fall towards the viewer (head turns away)."""
     pic = Picture(name)
-    view = View(pitch=28)
     figs = []
-    for k, rot in enumerate((0.0, 62.0)):
+    for rot in (0.0, 62.0):
         f = supine(knees="bent")
-        for side in "RL":
-            if arms_out:
-                sh = f.j["shoulder" + side]
-                zs = 1 if side == "R" else -1
-                f.arm(side, upper=(0.05, -0.02, zs), fore=(0.05, 0, zs), hand=(0.05, 0, zs))
+        if arms_out:
+            for side, zs in (("R", 1), ("L", -1)):
+                f.arm(side, upper=(0.15, -0.02, zs), fore=(0.15, 0, zs), hand=(0.15, 0, zs))
         if rot:
-            # knees fall towards the viewer: rotate each knee about its hip-ankle line
             for side in "RL":
                 h, a, kn = f.j["hip" + side], f.j["ankle" + side], f.j["knee" + side]
                 axis = sub(a, h)
-                nk = add(h, rot_axis(sub(kn, h), axis, -rot))
-                toe = f.j["toe" + side]
-                f.j["knee" + side] = nk
-                # feet roll onto their edges
-                f.j["toe" + side] = add(a, rot_axis(sub(toe, a), axis, -rot * 0.5))
-                # keep the feet together-ish: far foot follows
+                f.j["knee" + side] = add(h, rot_axis(sub(kn, h), axis, rot))
+                f.j["toe" + side] = add(a, rot_axis(sub(f.j["toe" + side], a), axis, rot * 0.4))
             if head_turn:
-                f.head_on_floor(face=(0, 0.5, -1))
+                f.head_on_floor(face=(0, 0.25, -1))
         figs.append(f)
-    grounds = (TOP_GROUND - 14, GROUND - 14)
-    for f, g in zip(figs, grounds):
-        o = pic.place(f, view, ground=g, align=figs)
-        pic.back.append(mat(view, o, -4.3, 4.0, 1.1))
-    # curved arrow: knee start -> knee end (in the bottom figure, from where the knee was)
-    a = pic.pt(figs[1], figs[0].j["kneeR"], 0, -4)
-    b = pic.pt(figs[1], "kneeR", 8, 4)
-    pic.front.append(arrow(a, b, bend=-18))
-    if head_turn:
-        pass
+    pic.place(figs[0], ground=TOP_GROUND, align=figs)
+    pic.place(figs[1], ground=GROUND, align=figs)
+    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
+    a = pic.pt(figs[1], figs[0].j["kneeR"], 2, -4)
+    b = pic.pt(figs[1], "kneeR", 12, -6)
+    pic.front.append(arrow(a, b, bend=-14))
     return pic
 
 
@@ -575,12 +586,12 @@ def knee_rotations():
 
 def butterfly_stretch():
     pic = Picture("butterfly-stretch")
-    view = View(pitch=12, yaw=-40)
-    f = Figure((0, 0.45), ang(62), (1, 0, 0))
-    f.head_to(add(f.j["chest"], ang(40)))
+    view = View(yaw=-55)
+    f = Figure((0, 0.45), ang(66), (1, 0, 0))
+    f.head_to(add(f.j["chest"], ang(50)))
     for side, zs in (("R", 1), ("L", -1)):
-        f.leg(side, ankle=(1.35, FL + 0.05, 0.13 * zs), pole=(0.2, 0.35, zs), foot=(1, -0.15, -0.5 * zs))
-        f.arm(side, wrist=(1.5, FL + 0.35, 0.25 * zs), pole=(0, -0.3, zs), hand=(0.2, -1, -0.3 * zs))
+        f.leg(side, ankle=(1.3, FL + 0.05, 0.13 * zs), pole=(0.1, 0.25, zs), foot=(1, -0.1, 0))
+        f.arm(side, wrist=(1.45, FL + 0.45, 0.28 * zs), pole=(0, -0.2, zs), hand=(0.6, -1, 0))
     pic.place(f, view)
     pic.back.append(floor_line(GROUND))
     return pic
@@ -588,16 +599,16 @@ def butterfly_stretch():
 
 def pigeon_pose():
     pic = Picture("pigeon-pose")
-    view = View(pitch=14, yaw=-35)
+    view = View(yaw=-22)
     f = Figure((0, 0.55), ang(84), (1, 0, 0))
-    f.head_to(add(f.j["chest"], ang(84)))
+    f.head_to(add(f.j["chest"], ang(82)))
     # front (right) leg: knee forward on the floor, shin across under the body
-    f.leg("R", ankle=(0.45, FL, -1.15), pole=(1, 0.2, 0.5), foot=(-0.2, 0, -1))
+    f.leg("R", ankle=(0.3, FL, -1.0), pole=(1, -0.4, 0.6), foot=(0.1, -0.1, -1))
     # back (left) leg: straight behind on the floor
     h = f.j["hipL"]
-    f.leg("L", ankle=(h[0] - 3.6, FL + 0.1, h[2]), pole=(0, -1, 0), foot=ang(185))
+    f.leg("L", ankle=(h[0] - 3.65, FL + 0.05, h[2]), pole=(0, -1, 0), foot=ang(188))
     for side, zs in (("R", 1), ("L", -1)):
-        f.arm(side, wrist=(0.55, FL + 0.45, 0.95 * zs), pole=(-1, 0, 0), hand=(0.25, -1, 0))
+        f.arm(side, wrist=(0.7, FL + 0.45, 0.95 * zs), pole=(-1, 0, 0), hand=(0.2, -1, 0))
     pic.place(f, view)
     pic.back.append(floor_line(GROUND))
     return pic
@@ -605,173 +616,150 @@ def pigeon_pose():
 
 def figure_four_stretch():
     pic = Picture("figure-four-stretch")
-    view = View(pitch=22, yaw=0)
+    view = View(yaw=-35)
     f = Figure((0, TR + FLOOR_CLEAR), (-1, 0, 0), (0, 1, 0))
     f.head_on_floor()
-    # supporting (left, far) leg: thigh pulled towards the chest, shin level
-    f.leg("L", thigh=ang(105), shin=ang(5), foot=ang(95))
-    kL = f.j["kneeL"]
-    # crossed (right, near) leg: ankle on the supporting thigh just below the knee, knee out to the side
-    tgt = add(kL, mul(unit(sub(f.j["hipL"], kL)), 0.45))
-    f.leg("R", ankle=add(tgt, (0, 0.05, 0.25)), pole=(0.3, 0.1, 1), foot=(0, 0.3, -1))
+    # supporting (left) leg: thigh pulled towards the chest, shin level
+    f.leg("L", thigh=ang(100), shin=ang(8), foot=ang(95))
+    kL, hL = f.j["kneeL"], f.j["hipL"]
+    # crossed (right) leg: ankle on the front of the supporting thigh just below the knee,
+    # knee turned out to the side
+    tgt = add(add(kL, mul(unit(sub(hL, kL)), 0.45)), (0.3, 0, 0))
+    f.leg("R", ankle=tgt, pole=(0.4, 0.4, 1), foot=(0.3, 0.5, -1))
     # hands behind the supporting thigh
-    th = add(f.j["hipL"], mul(sub(kL, f.j["hipL"]), 0.6))
+    th = add(hL, mul(sub(kL, hL), 0.6))
     for side in "RL":
-        f.arm(side, wrist=add(th, (-0.35, -0.05, 0)), pole=(0, -0.4, 1 if side == "R" else -1), hand=(0.3, 0.2, 0))
+        f.arm(side, wrist=add(th, (-0.35, 0, 0)), pole=(0, -0.3, 1 if side == "R" else -1), hand=(0.4, 0.3, 0))
+    f.halo.add("legR")
     pic.place(f, view)
     pic.back.append(floor_line(GROUND))
     return pic
 
 
-def front_standing(px, squat=0.0, stance=0.6, shift=0.0, band=False):
-    """Standing, facing the viewer.  squat: knee bend (deg) of the squatting leg."""
-    pass
-
-
 def lateral_squat():
     pic = Picture("lateral-squat")
+    view = View(yaw=28)
     figs = []
-    # start: wide stance, upright.  end: weight shifted over the right leg, which squats.
     for k in range(2):
         if k == 0:
-            hip_y = FL + 3.55
-            f = Figure((0, hip_y), (0, 1, 0), (0, 0, 1))
-            for side, xs in (("R", -1), ("L", 1)):
-                h = f.j["hip" + side]
-                f.leg(side, ankle=(1.75 * xs, FL, 0.15), pole=(0, 0, 1), foot=(0.25 * xs, 0, 1))
-                f.arm(side, wrist=add(f.j["hip" + side], (0.45 * xs, 0.45, 0.15)), pole=(xs, 0.2, -0.4), hand=(0.3 * xs, -1, 0))
+            f = Figure((0, FL + 3.36), (0, 1, 0), (0, 0, 1))
         else:
-            f = Figure((-0.55, FL + 2.3), (0, 1, 0.55), (0, 0, 1))
-            f.head_to(add(f.j["chest"], (0, 1, 0.3)))
-            # right (squatting) leg: foot under the shifted hip, knee over the toes
-            f.leg("R", ankle=(-1.75, FL, 0.15), pole=(-0.3, 0.1, 1), foot=(-0.25, 0, 1))
-            f.leg("L", ankle=(1.75, FL, 0.15), pole=(0, 0, 1), foot=(0.25, 0, 1))
-            for side, xs in (("R", -1), ("L", 1)):
-                f.arm(side, wrist=add(f.j["chest"], (0.3 * xs, -1.3, 1.6)), pole=(xs, -0.5, 0), hand=(0, -0.3, 1))
+            f = Figure((-1.3, FL + 2.3), (0.1, 1, 0.55), (0, 0, 1))
+            f.head_to(add(f.j["chest"], (0, 1, 0.2)))
+        for side, xs in (("R", -1), ("L", 1)):
+            f.leg(side, ankle=(1.9 * xs, FL, 0.1), pole=(0.2 * xs, 0, 1), foot=(0.3 * xs, 0, 1))
+        c = f.j["chest"]
+        for side, xs in (("R", -1), ("L", 1)):
+            f.arm(side, wrist=add(c, (0.1 * xs, -0.7, 1.0)), pole=(xs, -0.6, 0), hand=(-0.3 * xs, 0.2, 1))
         figs.append(f)
-    o0 = pic.place(figs[0], cx=78)
-    o1 = pic.place(figs[1], cx=222)
+    pic.place(figs[0], view, cx=75)
+    pic.place(figs[1], view, cx=222)
     pic.back.append(floor_line(GROUND))
-    a = pic.pt(figs[1], figs[1].j["pelvis"], 40, -18)
-    pic.front.append(arrow((a[0] - 20, a[1] - 30), (a[0] - 62, a[1] - 2), bend=10))
+    p = pic.pt(figs[1], figs[0].j["pelvis"], 0, -10)
+    q = pic.pt(figs[1], "pelvis", 10, -12)
+    pic.front.append(arrow((p[0] + 8, p[1] - 30), (q[0] + 12, q[1] - 24), bend=12))
     return pic
 
 
 def side_lying_leg_raise():
     pic = Picture("side-lying-leg-raise")
     figs = []
-    for k, lift in enumerate((0.0, 38.0)):
+    for lift in (0.0, 36.0):
         # lying on the left side, facing the viewer, head to the left, propped on the left elbow
         f = Figure((0, HIP_HALF + TR + FLOOR_CLEAR + 0.05), ang(160), (0, 0, 1))
-        f.head_to(add(f.j["chest"], ang(150)))
-        # bottom (left) leg along the floor
+        f.head_to(add(f.j["chest"], ang(155)))
         hL = f.j["hipL"]
-        f.leg("L", ankle=(hL[0] + 3.6, FL, 0), pole=(0, 0, 1), foot=ang(-10, 1.2))
+        f.leg("L", ankle=(hL[0] + 3.65, FL, 0), pole=(0, 0, 1), foot=ang(-10, 1.2))
         hR = f.j["hipR"]
-        d = ang(-4 + lift)
-        f.leg("R", ankle=add(hR, mul(d, THIGH + SHIN)), pole=(0, 0, 1), foot=(0.1, 0, 1))
-        # bottom elbow on the floor under the shoulder, forearm forward
+        f.leg("R", ankle=add(hR, mul(ang(-6 + lift), THIGH + SHIN)), pole=(0, 0, 1), foot=(0.1, 0, 1))
         sL = f.j["shoulderL"]
-        f.arm("L", upper=(sub((sL[0] + 0.1, FL, 0.3), sL)), fore=(-0.55, 0, 1), hand=(-0.4, 0, 1))
-        # top hand on the floor in front of the chest
-        c = f.j["chest"]
-        f.arm("R", wrist=(c[0] + 0.9, FL + 0.1, 0.9), pole=(1, 0.4, 0.5), hand=(0.3, -0.2, 1))
-        f.set_colour("legL", FAR).set_colour("legR", NEAR).set_colour("armL", FAR)
+        f.arm("L", upper=sub((sL[0] + 0.1, FL, 0.3), sL), fore=(-0.6, 0, 1), hand=(-0.4, 0, 1))
+        f.arm("R", wrist=add(hR, (0.2, 0.25, 0.3)), pole=(-0.2, 1, 0.3), hand=ang(-60))
+        f.set_colour("legL", FAR).set_colour("legR", NEAR).set_colour("armL", FAR).set_colour("armR", NEAR)
         figs.append(f)
-    pic.place(figs[0], ground=TOP_GROUND - 8, align=figs)
+    g0 = TOP_GROUND - 6
+    pic.place(figs[0], ground=g0, align=figs)
     pic.place(figs[1], ground=GROUND, align=figs)
-    pic.back += [floor_line(TOP_GROUND - 8), floor_line(GROUND)]
-    t0 = pic.pt(figs[1], figs[0].j["ankleR"], 6, -8)
-    t1 = pic.pt(figs[1], "ankleR", 12, 4)
+    pic.back += [floor_line(g0), floor_line(GROUND)]
+    t0 = pic.pt(figs[1], figs[0].j["ankleR"], 8, -8)
+    t1 = pic.pt(figs[1], "ankleR", 14, 2)
     pic.front.append(arrow(t0, t1, bend=-14))
     return pic
 
 
-def all_fours(lift=0.0):
-    hip_y = FL + THIGH
-    f = Figure((0, hip_y), (1, 0.05, 0), (0, -1, 0))
-    f.head_to(add(f.j["chest"], (1, 0.25, 0)))
-    for side, zs in (("R", 1), ("L", -1)):
-        s = f.j["shoulder" + side]
-        f.arm(side, upper=sub((s[0], FL, s[2]), s), fore=(0, -1, 0), hand=(1, 0, 0))
-        # shorten: wrist on the floor needs upper+fore = shoulder height
-    return f
-
-
 def fire_hydrant():
     pic = Picture("fire-hydrant")
-    view = View(pitch=18, yaw=50)
+    view = View(yaw=55)
     figs = []
-    for k, lift in enumerate((0.0, 80.0)):
-        sh_y = FL + 0.3 + UARM + FARM          # wrist raised a little by the hand's thickness
+    for lift in (0.0, 82.0):
+        sh_y = FL + UARM + FARM
         hip_y = FL + THIGH
-        f = Figure((0, hip_y), (TORSO, sh_y - hip_y, 0), (0, -1, 0))
-        f.head_to(add(f.j["chest"], (1, 0.3, 0)))
+        dy = sh_y - hip_y
+        f = Figure((0, hip_y), (math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0))
+        f.head_to(add(f.j["chest"], (1, 0.35, 0)))
         for side in "RL":
-            s = f.j["shoulder" + side]
-            f.arm(side, upper=(0, -1, 0), fore=(0, -1, 0), hand=(1, -0.2, 0))
-            h = f.j["hip" + side]
-            thigh = (0, -1, 0)
-            if side == "R" and lift:
-                thigh = rot_axis(thigh, (1, 0, 0), -lift)   # swing out to the right (+z)
-            knee = add(h, mul(unit(thigh), THIGH))
-            # shin: back, parallel to the floor, knee at 90 deg
-            f.leg(side, thigh=thigh, shin=(-1, 0, 0) if not (side == "R" and lift) else (-1, -0.05, 0),
-                  foot=(-0.3, -1, 0) if not (side == "R" and lift) else (-0.2, -1, 0.25))
-        f.set_colour("legR", NEAR)
+            f.arm(side, upper=(0, -1, 0), fore=(0, -1, 0), hand=(1, 0, 0))
+            a = -lift if side == "R" else 0.0
+            X = (1, 0, 0)
+            f.leg(side, thigh=rot_axis((0, -1, 0), X, a), shin=rot_axis((-1, 0, 0), X, a),
+                  foot=rot_axis((-0.7, -0.7, 0), X, a))
         figs.append(f)
     pic.place(figs[0], view, cx=80)
-    pic.place(figs[1], view, cx=215)
+    pic.place(figs[1], view, cx=218)
     pic.back.append(floor_line(GROUND))
-    k0 = pic.pt(figs[1], figs[0].j["kneeR"])
-    k1 = pic.pt(figs[1], "kneeR")
-    pic.front.append(arrow((k0[0] + 14, k0[1] - 4), (k1[0] + 8, k1[1] + 10), bend=14))
+    k0 = pic.pt(figs[1], figs[0].j["kneeR"], 4, -6)
+    k1 = pic.pt(figs[1], "kneeR", 6, 8)
+    pic.front.append(arrow(k0, k1, bend=-12))
     return pic
 
 
 def banded_walk():
     pic = Picture("banded-walk")
+    view = View(yaw=22)
     figs = []
-    for k, half in enumerate((0.55, 1.3)):
-        hip_y = FL + 3.45
-        f = Figure((0, hip_y), (0, 1, 0.25), (0, 0, 1))
-        f.head_to(add(f.j["chest"], (0, 1, 0.05)))
+    for k in range(2):
+        f = Figure((0, FL + 3.5), (0, 1, 0.12), (0, 0, 1))
+        f.head_to(add(f.j["chest"], (0, 1, 0)))
         for side, xs in (("R", -1), ("L", 1)):
-            ax = half * xs if (side == "R" or k == 0) else 0.55
-            if k == 1:
-                ax = (-half - 0.2) if side == "R" else 0.4
-            f.leg(side, ankle=(ax, FL, 0.35), pole=(0, 0, 1), foot=(0.15 * xs, 0, 1))
+            ax = 0.5 * xs if k == 0 else (-1.5 if side == "R" else 0.45)
+            f.leg(side, ankle=(ax, FL, 0.25), pole=(0, 0, 1), foot=(0.15 * xs, 0, 1))
             f.arm(side, wrist=add(f.j["hip" + side], (0.4 * xs, 0.45, 0.2)), pole=(xs, 0.2, -0.4), hand=(0.3 * xs, -1, 0))
         figs.append(f)
-    pic.place(figs[0], cx=80)
-    pic.place(figs[1], cx=215)
+    pic.place(figs[0], view, cx=82)
+    pic.place(figs[1], view, cx=215)
     pic.back.append(floor_line(GROUND))
     for f in figs:
-        # band just above the ankles, drawn over the legs
-        a = pic.pt(f, add(f.j["ankleR"], mul(sub(f.j["kneeR"], f.j["ankleR"]), 0.22)))
-        b = pic.pt(f, add(f.j["ankleL"], mul(sub(f.j["kneeL"], f.j["ankleL"]), 0.22)))
+        # band just above the ankles, over the legs
+        a = pic.pt(f, add(f.j["ankleR"], mul(sub(f.j["kneeR"], f.j["ankleR"]), 0.25)))
+        b = pic.pt(f, add(f.j["ankleL"], mul(sub(f.j["kneeL"], f.j["ankleL"]), 0.25)))
         pic.front.append(line((a[0] - 4, a[1]), (b[0] + 4, b[1]), BAND, 6))
-    a = pic.pt(figs[1], "ankleR", 0, -4)
-    pic.front.append(arrow((a[0] + 6, GROUND - 92), (a[0] - 30, GROUND - 92)))
+    a = pic.pt(figs[1], "kneeR", 0, 0)
+    pic.front.append(arrow((a[0] - 6, a[1] - 30), (a[0] - 40, a[1] - 30)))
     return pic
+
+
+def hug(f, sides="RL"):
+    """Both hands on the right shin, just below the knee."""
+    k, an = f.j["kneeR"], f.j["ankleR"]
+    w = add(add(k, mul(unit(sub(an, k)), 0.35)), (0, 0.12, 0))
+    for side in "RL":
+        f.arm(side, wrist=w, pole=(0, -0.4, 1 if side == "R" else -1), hand=(0.2, -1, 0))
+    f.halo.add("armR")
 
 
 def knee_to_chest():
     pic = Picture("knee-to-chest")
     f0 = supine(knees="flat")
     f1 = supine(knees="flat")
-    kx = f1.j["hipR"]
-    f1.leg("R", thigh=ang(128), shin=ang(-8), foot=ang(78))
-    k = f1.j["kneeR"]
-    for side in "RL":
-        f1.arm(side, wrist=add(k, (0.15, 0.05, 0)), pole=(0, 0.5, -0.3), hand=(0.3, -0.8, 0))
+    f1.leg("R", thigh=ang(130), shin=ang(-5), foot=ang(75))
+    hug(f1)
     f1.set_colour("legL", FAR)
     figs = [f0, f1]
     pic.place(f0, ground=TOP_GROUND, align=figs)
     pic.place(f1, ground=GROUND, align=figs)
     pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f1, f0.j["kneeR"], 0, -12)
-    b = pic.pt(f1, "kneeR", 12, -8)
+    a = pic.pt(f1, f0.j["kneeR"], 10, -8)
+    b = pic.pt(f1, "kneeR", 14, -10)
     pic.front.append(arrow(a, b, bend=-16))
     return pic
 
@@ -781,16 +769,14 @@ def double_knee_to_chest():
     f0 = supine(knees="bent")
     f1 = supine(knees="bent")
     for side in "RL":
-        f1.leg(side, thigh=ang(128), shin=ang(-8), foot=ang(78))
-    k = f1.j["kneeR"]
-    for side in "RL":
-        f1.arm(side, wrist=add(k, (0.15, 0.05, 0)), pole=(0, 0.5, -0.3), hand=(0.3, -0.8, 0))
+        f1.leg(side, thigh=ang(130), shin=ang(-5), foot=ang(75))
+    hug(f1)
     figs = [f0, f1]
     pic.place(f0, ground=TOP_GROUND, align=figs)
     pic.place(f1, ground=GROUND, align=figs)
     pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f1, f0.j["kneeR"], 10, -6)
-    b = pic.pt(f1, "kneeR", 12, -8)
+    a = pic.pt(f1, f0.j["kneeR"], 14, -4)
+    b = pic.pt(f1, "kneeR", 14, -10)
     pic.front.append(arrow(a, b, bend=-16))
     return pic
 
@@ -798,11 +784,9 @@ def double_knee_to_chest():
 def bridge():
     pic = Picture("bridge")
     f0 = supine(knees="bent")
-    # end: shoulders on the floor, shoulders-hips-knees in one line
-    ax = f0.j["ankleR"][0]
-    A = (ax, FL)
-    K = (A[0] - 1.8 * math.sin(math.radians(8)), FL + 1.8 * math.cos(math.radians(8)))
-    # shoulder centre on the floor at distance TORSO + THIGH from the knee
+    # end: shoulders on the floor, feet where they were, shoulders-hips-knees in one line
+    A = (f0.j["ankleR"][0], FL)
+    K = (A[0] - SHIN * math.sin(math.radians(8)), FL + SHIN * math.cos(math.radians(8)))
     sy = TR + FLOOR_CLEAR
     dy = K[1] - sy
     dx = math.sqrt((TORSO + THIGH) ** 2 - dy ** 2)
@@ -814,111 +798,98 @@ def bridge():
     for side in "RL":
         z = f1.j["hip" + side][2]
         f1.leg(side, ankle=(A[0], A[1], z), pole=(0, 1, 0), foot=(1, 0, 0))
-        f1.arm(side, upper=ang(-5), fore=(1, 0, 0), hand=(1, 0, 0))
         sh = f1.j["shoulder" + side]
         f1.arm(side, wrist=(sh[0] + 2.55, FL, sh[2]), pole=(0, 1, 0), hand=(1, 0, 0))
     figs = [f0, f1]
     pic.place(f0, ground=TOP_GROUND, align=figs)
     pic.place(f1, ground=GROUND, align=figs)
     pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f1, f0.j["pelvis"], 0, 0)
-    b = pic.pt(f1, "pelvis", 0, 0)
-    pic.front.append(arrow((a[0], a[1] - 4), (b[0], b[1] + 14)))
+    b = pic.pt(f1, "pelvis")
+    pic.front.append(arrow((b[0], b[1] - 12), (b[0], b[1] - 42)))
     return pic
 
 
 def hamstring_stretch():
     pic = Picture("hamstring-stretch")
     f = supine(knees="bent")
-    # right leg straight up, slightly towards the head
-    f.leg("R", thigh=ang(95), shin=ang(95), foot=ang(175))
+    # right leg straight up towards the ceiling
+    f.leg("R", thigh=ang(93), shin=ang(93), foot=ang(178))
     f.set_colour("legL", FAR)
-    ball = add(f.j["ankleR"], mul(sub(f.j["toeR"], f.j["ankleR"]), 0.75))
+    ball = add(f.j["ankleR"], mul(sub(f.j["toeR"], f.j["ankleR"]), 0.7))
     for side in "RL":
         sh = f.j["shoulder" + side]
-        w = add(sh, mul(unit(sub(ball, sh)), 2.3))
+        w = add(sh, mul(unit(sub(ball, sh)), 2.25))
         f.arm(side, wrist=w, pole=(0, -1, 0), hand=unit(sub(ball, w)))
     pic.place(f)
     pic.back.append(floor_line(GROUND))
     hand = pic.pt(f, "handR")
-    b = pic.pt(f, ball)
-    sole = pic.pt(f, add(ball, (0, 0.3, 0)))
-    # towel: from the hands, round the ball of the foot, back
-    pic.front.append('<path d="M%s %s L%s %s Q%s %s %s %s" fill="none" stroke="%s" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/>' % (
-        f1(hand[0]), f1(hand[1]), f1(sole[0] - 4), f1(sole[1] - 1), f1(sole[0] + 2), f1(sole[1] - 7), f1(sole[0] + 7), f1(sole[1] + 3), TOWEL))
+    s = pic.pt(f, ball, 0, -6)
+    # towel: a loop from the hands over the sole at the ball of the foot
+    pic.front.append(polyline([(hand[0] - 2, hand[1] + 1), (s[0] - 5, s[1]), (s[0] + 5, s[1]), (hand[0] + 2, hand[1] + 1)], TOWEL, 5))
     return pic
 
 
 def wall_sit():
     pic = Picture("wall-sit")
     figs = []
-    wall_x = 0.0
     for k in range(2):
         if k == 0:
-            hip_y = FL + 3.6
-            f = Figure((TR + 0.15, hip_y), (0, 1, 0), (1, 0, 0))
+            f = Figure((TR + 0.1, FL + 3.6), (0, 1, 0), (1, 0, 0))
             for side in "RL":
                 f.leg(side, ankle=(1.1, FL, f.j["hip" + side][2]), pole=(1, 0, 0), foot=(1, 0, 0))
         else:
-            hip_y = FL + SHIN
-            f = Figure((TR + 0.15, hip_y), (0, 1, 0), (1, 0, 0))
+            f = Figure((TR + 0.1, FL + SHIN), (0, 1, 0), (1, 0, 0))
             for side in "RL":
                 f.leg(side, thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0))
         for side in "RL":
             f.arm(side, upper=ang(-88), fore=ang(-80), hand=ang(-80))
         figs.append(f)
-    o0 = pic.place(figs[0], cx=0)   # placed again below with the wall
-    pic.panels = []
-    for f, x in zip(figs, (48, 190)):
-        origin = (x, GROUND)
-        pic.panels.append((f, SIDE, origin))
-        pic.back.append(line((x - 1.5, GROUND - 165), (x - 1.5, GROUND), FLOOR, PROP_W))
+    for f, x in zip(figs, (52, 190)):
+        pic.panels.append((f, SIDE, (x, GROUND)))
+        pic.back.append(line((x - 1.5, GROUND - 168), (x - 1.5, GROUND), FLOOR, PROP_W))
     pic.back.append(floor_line(GROUND))
-    a = pic.pt(figs[0], "hipR", 34, -12)
-    b = pic.pt(figs[1], "hipR", -8, -24)
-    pic.front.append(arrow(a, (b[0] - 70, b[1] + 10), bend=-20))
+    a = pic.pt(figs[0], "chest", 34, 6)
+    b = pic.pt(figs[1], "pelvis", -46, -4)
+    pic.front.append(arrow(a, b, bend=-22))
     return pic
 
 
 def press_up_extension():
     pic = Picture("press-up-extension")
-    # start: lying on the stomach, hands under the shoulders
     f0 = Figure((0, TR + FLOOR_CLEAR), (-1, 0, 0), (0, -1, 0))
-    f0.head_on_floor(face=(-0.6, -1, 0))
-    # end: up on the forearms, elbows under the shoulders, hips on the floor
+    f0.head_on_floor(face=(-0.7, -1, 0))
     sh_y = FL + UARM
     dy = sh_y - (TR + FLOOR_CLEAR)
     f1 = Figure((0, TR + FLOOR_CLEAR), (-math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0))
-    f1.head_to(add(f1.j["chest"], (-0.55, 1, 0)), face=(-1, 0.1, 0))
+    f1.head_to(add(f1.j["chest"], (-0.45, 1, 0)), face=(-1, 0.1, 0))
     for f in (f0, f1):
         for side in "RL":
             h = f.j["hip" + side]
             f.leg(side, ankle=(h[0] + 3.7, FL + 0.02, h[2]), pole=(0, -1, 0), foot=ang(-5))
     for side in "RL":
         s = f0.j["shoulder" + side]
-        f0.arm(side, wrist=(s[0] + 0.35, FL, s[2]), pole=(1, 1, 0), hand=(-1, 0, 0))
-        s = f1.j["shoulder" + side]
+        f0.arm(side, wrist=(s[0] + 0.7, FL, s[2]), pole=(1, 1.2, 0), hand=(-1, 0, 0))
         f1.arm(side, upper=(0, -1, 0), fore=(-1, 0, 0), hand=(-1, 0, 0))
     figs = [f0, f1]
     pic.place(f0, ground=TOP_GROUND, align=figs)
     pic.place(f1, ground=GROUND, align=figs)
     pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f1, f0.j["chest"], 0, -8)
-    b = pic.pt(f1, "chest", 0, -12)
-    pic.front.append(arrow((a[0] + 14, a[1]), (b[0] + 14, b[1] + 6)))
+    a = pic.pt(f1, f0.j["chest"], 22, -6)
+    b = pic.pt(f1, "chest", 20, -8)
+    pic.front.append(arrow(a, b, bend=-8))
     return pic
 
 
 def pelvic_tilt():
     pic = Picture("pelvic-tilt")
-    f0 = supine(knees="bent", arch=0.22)
+    f0 = supine(knees="bent", arch=0.3)
     f1 = supine(knees="bent")
     figs = [f0, f1]
     pic.place(f0, ground=TOP_GROUND, align=figs)
     pic.place(f1, ground=GROUND, align=figs)
     pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f1, f0.j["pelvis"], -30, -26)
-    pic.front.append(arrow(a, (a[0], GROUND - 20)))
+    a = pic.pt(f0, add(f0.j["pelvis"], (-0.9, 0, 0)))
+    pic.front.append(arrow((a[0], a[1] - 38), (a[0], a[1] - 14)))
     return pic
 
 
