@@ -570,9 +570,10 @@ def rotation_pair(name, arms_out, head_turn):
     pic.place(figs[0], ground=TOP_GROUND, align=figs)
     pic.place(figs[1], ground=GROUND, align=figs)
     pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(figs[1], figs[0].j["kneeR"], 2, -4)
-    b = pic.pt(figs[1], "kneeR", 12, -6)
-    pic.front.append(arrow(a, b, bend=-14))
+    # curved arrow from where the knees were, down towards the viewer's side
+    a = pic.pt(figs[1], figs[0].j["kneeR"], 10, -10)
+    b = pic.pt(figs[1], "kneeR", 22, 2)
+    pic.front.append(arrow(a, b, bend=-10))
     return pic
 
 
@@ -586,7 +587,7 @@ def knee_rotations():
 
 def butterfly_stretch():
     pic = Picture("butterfly-stretch")
-    view = View(yaw=-55)
+    view = View(yaw=-80)
     f = Figure((0, 0.45), ang(66), (1, 0, 0))
     f.head_to(add(f.j["chest"], ang(50)))
     for side, zs in (("R", 1), ("L", -1)):
@@ -689,7 +690,7 @@ def side_lying_leg_raise():
 
 def fire_hydrant():
     pic = Picture("fire-hydrant")
-    view = View(yaw=55)
+    view = View(yaw=-68)
     figs = []
     for lift in (0.0, 82.0):
         sh_y = FL + UARM + FARM
@@ -799,7 +800,7 @@ def bridge():
         z = f1.j["hip" + side][2]
         f1.leg(side, ankle=(A[0], A[1], z), pole=(0, 1, 0), foot=(1, 0, 0))
         sh = f1.j["shoulder" + side]
-        f1.arm(side, wrist=(sh[0] + 2.55, FL, sh[2]), pole=(0, 1, 0), hand=(1, 0, 0))
+        f1.arm(side, wrist=(sh[0] + 2.599, FL, sh[2]), pole=(0, 1, 0), hand=(1, 0, 0))
     figs = [f0, f1]
     pic.place(f0, ground=TOP_GROUND, align=figs)
     pic.place(f1, ground=GROUND, align=figs)
@@ -868,7 +869,7 @@ def press_up_extension():
             f.leg(side, ankle=(h[0] + 3.7, FL + 0.02, h[2]), pole=(0, -1, 0), foot=ang(-5))
     for side in "RL":
         s = f0.j["shoulder" + side]
-        f0.arm(side, wrist=(s[0] + 0.7, FL, s[2]), pole=(1, 1.2, 0), hand=(-1, 0, 0))
+        f0.arm(side, wrist=(s[0] + 1.05, FL, s[2]), pole=(1, 0.8, 0), hand=(-1, 0, 0))
         f1.arm(side, upper=(0, -1, 0), fore=(-1, 0, 0), hand=(-1, 0, 0))
     figs = [f0, f1]
     pic.place(f0, ground=TOP_GROUND, align=figs)
