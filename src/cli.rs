@@ -77,10 +77,14 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, stdout: &mut dyn Write) ->
                 None => prescription.with_extension("pdf"),
             };
             if same_file(&target, prescription) {
-                return Err(Error::input(format!("the output {} is the prescription itself", target.display())).hint("choose an output name ending in .pdf"));
+                return Err(Error::input(format!("the output {} is the prescription itself", target.display()))
+                    .hint("choose an output name ending in .pdf"));
             }
             crate::write::write_atomic(&target, &bytes, *force)?;
-            Ok(Outcome { warnings, message: Some(format!("wrote {} ({} pages, {} KB)", target.display(), rendered.pages, bytes.len().div_ceil(1024))) })
+            Ok(Outcome {
+                warnings,
+                message: Some(format!("wrote {} ({} pages, {} KB)", target.display(), rendered.pages, bytes.len().div_ceil(1024))),
+            })
         }
     }
 }

@@ -104,12 +104,7 @@ impl Error {
             _ if action.starts_with("write") || action.starts_with("create") => ErrorKind::Failure,
             _ => ErrorKind::Input,
         };
-        Error {
-            kind,
-            location: None,
-            message: format!("cannot {action} {}: {why}", path.display()),
-            hint: None,
-        }
+        Error { kind, location: None, message: format!("cannot {action} {}: {why}", path.display()), hint: None }
     }
 }
 
@@ -214,9 +209,7 @@ mod tests {
 
     #[test]
     fn displays_location_and_hint() {
-        let e = Error::input("unknown paper size `a5`")
-            .at(Location::at("p.yaml", 3, 8))
-            .hint("use a4 or letter");
+        let e = Error::input("unknown paper size `a5`").at(Location::at("p.yaml", 3, 8)).hint("use a4 or letter");
         assert_eq!(e.to_string(), "p.yaml:3:8: unknown paper size `a5`\n  hint: use a4 or letter");
         assert_eq!(e.exit_code(), 2);
     }

@@ -69,7 +69,8 @@ const LATIN_END: u32 = 0x250;
 impl Face {
     pub fn parse(path: &Path, bytes: Arc<[u8]>) -> Result<Face> {
         let face = ttf_parser::Face::parse(&bytes, 0).map_err(|e| {
-            Error::input(format!("{} is not a usable font file: {e}", path.display())).hint("use a TrueType (.ttf) or OpenType (.otf) font file")
+            Error::input(format!("{} is not a usable font file: {e}", path.display()))
+                .hint("use a TrueType (.ttf) or OpenType (.otf) font file")
         })?;
         let upem = f32::from(face.units_per_em());
         let advance = |c: char| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(|a| f32::from(a) / upem);

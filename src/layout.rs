@@ -23,16 +23,8 @@ pub struct Sizes {
     pub picture_width: f32,
 }
 
-pub const STANDARD: Sizes = Sizes {
-    body: 11.5,
-    small: 9.0,
-    title: 22.0,
-    heading: 14.5,
-    card_name: 15.0,
-    dosage: 12.0,
-    line: 1.32,
-    picture_width: 58.0,
-};
+pub const STANDARD: Sizes =
+    Sizes { body: 11.5, small: 9.0, title: 22.0, heading: 14.5, card_name: 15.0, dosage: 12.0, line: 1.32, picture_width: 58.0 };
 
 const RULE: Rgb = Rgb(0xC9, 0xCE, 0xD6);
 const MUTED: Rgb = Rgb(0x4A, 0x52, 0x5C);
@@ -87,12 +79,32 @@ impl TextRun {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Text(TextRun),
-    Box { rect: Rect, fill: Option<Rgb>, stroke: Option<(Rgb, f32)>, radius: f32 },
-    Line { from: (f32, f32), to: (f32, f32), color: Rgb, width: f32 },
+    Box {
+        rect: Rect,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+        radius: f32,
+    },
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        color: Rgb,
+        width: f32,
+    },
     /// A closed polygon (icons).
-    Polygon { points: Vec<(f32, f32)>, fill: Rgb },
-    Circle { center: (f32, f32), radius: f32, fill: Rgb },
-    Picture { rect: Rect, picture: Arc<Picture> },
+    Polygon {
+        points: Vec<(f32, f32)>,
+        fill: Rgb,
+    },
+    Circle {
+        center: (f32, f32),
+        radius: f32,
+        fill: Rgb,
+    },
+    Picture {
+        rect: Rect,
+        picture: Arc<Picture>,
+    },
 }
 
 impl Item {
@@ -227,7 +239,10 @@ pub fn layout(h: &Handout) -> Vec<Page> {
                     let it = clip_box(it, offset, room);
                     page.items.push(it.shifted(y - offset));
                 }
-                page.blocks.push(Block { kind: piece.kind.clone(), rect: Rect { x: MARGIN, y, w: content_w, h: room.min(piece.height - offset) } });
+                page.blocks.push(Block {
+                    kind: piece.kind.clone(),
+                    rect: Rect { x: MARGIN, y, w: content_w, h: room.min(piece.height - offset) },
+                });
                 if later.is_empty() {
                     y += piece.height - offset + piece.gap;
                     break;
@@ -521,28 +536,31 @@ fn header(h: &Handout, sizes: &Sizes, content_w: f32) -> Piece {
     y = col.y;
 
     // Patient, date, clinician: labelled columns in a tinted strip.
-    let fields: Vec<(&str, String)> = [
-        ("Patient", h.patient.clone()),
-        ("Date", h.date.map(|d| d.long())),
-        ("Clinician", h.clinician.clone()),
-    ]
-    .into_iter()
-    .filter_map(|(l, v)| v.map(|v| (l, v)))
-    .collect();
+    let fields: Vec<(&str, String)> =
+        [("Patient", h.patient.clone()), ("Date", h.date.map(|d| d.long())), ("Clinician", h.clinician.clone())]
+            .into_iter()
+            .filter_map(|(l, v)| v.map(|v| (l, v)))
+            .collect();
     if !fields.is_empty() {
         let pad = 3.5;
         let col_w = (content_w - 2.0 * pad) / fields.len() as f32;
         let mut bottom: f32 = 0.0;
         let mut cols = Vec::new();
         for (i, (label, value)) in fields.iter().enumerate() {
-            let mut c = Column { fonts, sizes: *sizes, x: MARGIN + pad + i as f32 * col_w, width: col_w - 3.0, y: y + pad, items: Vec::new() };
+            let mut c =
+                Column { fonts, sizes: *sizes, x: MARGIN + pad + i as f32 * col_w, width: col_w - 3.0, y: y + pad, items: Vec::new() };
             c.paragraph(&[Span { weight: Weight::Regular, text: label }], 10.5, MUTED);
             c.paragraph(&[Span { weight: Weight::Bold, text: value }], 12.5, Rgb::TEXT);
             bottom = bottom.max(c.y);
             cols.push(c.items);
         }
         let strip_h = bottom - y + pad - 1.0;
-        items.push(Item::Box { rect: Rect { x: MARGIN, y, w: content_w, h: strip_h }, fill: Some(brand.primary.tint(0.9)), stroke: None, radius: 2.0 });
+        items.push(Item::Box {
+            rect: Rect { x: MARGIN, y, w: content_w, h: strip_h },
+            fill: Some(brand.primary.tint(0.9)),
+            stroke: None,
+            radius: 2.0,
+        });
         items.extend(cols.into_iter().flatten());
         y += strip_h;
     }
@@ -621,7 +639,8 @@ fn card(fonts: &FontSet, sizes: &Sizes, content_w: f32, primary: Rgb, index: usi
     let badge_r = 4.2;
     let name_size = sizes.card_name;
     let name_lh = line_height(name_size, sizes);
-    let mut name_col = Column { fonts, sizes: *sizes, x: inner_x + 2.0 * badge_r + 3.0, width: inner_w - 2.0 * badge_r - 3.0, y: pad, items: Vec::new() };
+    let mut name_col =
+        Column { fonts, sizes: *sizes, x: inner_x + 2.0 * badge_r + 3.0, width: inner_w - 2.0 * badge_r - 3.0, y: pad, items: Vec::new() };
     name_col.paragraph(&[Span { weight: Weight::Bold, text: &e.name }], name_size, Rgb::TEXT);
     let first_baseline = pad + fonts.bold.ascender * name_size * PT_TO_MM;
     let cap_mid = first_baseline - 0.35 * name_size * PT_TO_MM;
@@ -629,7 +648,15 @@ fn card(fonts: &FontSet, sizes: &Sizes, content_w: f32, primary: Rgb, index: usi
     let num = (index + 1).to_string();
     let num_size = 12.0;
     let num_w = fonts.bold.width_mm(&num, num_size);
-    items.push(Item::Text(run(fonts, inner_x + badge_r - num_w / 2.0, cap_mid + 0.36 * num_size * PT_TO_MM, num_size, Weight::Bold, Rgb::WHITE, num)));
+    items.push(Item::Text(run(
+        fonts,
+        inner_x + badge_r - num_w / 2.0,
+        cap_mid + 0.36 * num_size * PT_TO_MM,
+        num_size,
+        Weight::Bold,
+        Rgb::WHITE,
+        num,
+    )));
     items.extend(name_col.items);
     let body_top = (name_col.y).max(cap_mid + badge_r) + 2.5;
     let _ = name_lh;
@@ -679,16 +706,32 @@ fn card(fonts: &FontSet, sizes: &Sizes, content_w: f32, primary: Rgb, index: usi
         col.x -= 3.0;
         col.width += 6.0;
         col.y += pill_pad - 1.0;
-        col.items.insert(0, Item::Box { rect: Rect { x: inner_x, y: top, w: inner_w, h: col.y - top }, fill: Some(primary.tint(0.88)), stroke: None, radius: 1.5 });
+        col.items.insert(
+            0,
+            Item::Box {
+                rect: Rect { x: inner_x, y: top, w: inner_w, h: col.y - top },
+                fill: Some(primary.tint(0.88)),
+                stroke: None,
+                radius: 1.5,
+            },
+        );
         col.gap(1.8);
     }
     if let Some(n) = &e.notes {
-        col.paragraph(&[Span { weight: Weight::Bold, text: "Your clinician: " }, Span { weight: Weight::Regular, text: n }], sizes.body, Rgb::TEXT);
+        col.paragraph(
+            &[Span { weight: Weight::Bold, text: "Your clinician: " }, Span { weight: Weight::Regular, text: n }],
+            sizes.body,
+            Rgb::TEXT,
+        );
         col.gap(0.8);
     }
     if !e.cautions.is_empty() {
         let joined = e.cautions.iter().map(|c| c.trim()).collect::<Vec<_>>().join(" ");
-        col.paragraph(&[Span { weight: Weight::Bold, text: "Take care: " }, Span { weight: Weight::Regular, text: &joined }], sizes.body, MUTED);
+        col.paragraph(
+            &[Span { weight: Weight::Bold, text: "Take care: " }, Span { weight: Weight::Regular, text: &joined }],
+            sizes.body,
+            MUTED,
+        );
     }
     items.extend(col.items);
     let height = col.y + pad - 1.0;
@@ -713,13 +756,22 @@ fn seek_help(fonts: &FontSet, sizes: &Sizes, content_w: f32, s: &crate::handout:
     let border = 0.9;
     let icon = 8.0;
     let mut items = Vec::new();
-    let mut col = Column { fonts, sizes: *sizes, x: MARGIN + pad + icon + 3.0, width: content_w - 2.0 * pad - icon - 3.0, y: pad, items: Vec::new() };
+    let mut col =
+        Column { fonts, sizes: *sizes, x: MARGIN + pad + icon + 3.0, width: content_w - 2.0 * pad - icon - 3.0, y: pad, items: Vec::new() };
     col.paragraph(&[Span { weight: Weight::Bold, text: "When to seek help" }], 16.0, ALERT);
     let heading_mid = pad + fonts.bold.ascender * 16.0 * PT_TO_MM * 0.6;
     // Warning icon: a triangle with an exclamation mark, readable in grayscale.
     let (cx, top) = (MARGIN + pad + icon / 2.0, heading_mid - icon * 0.5);
-    items.push(Item::Polygon { points: vec![(cx, top), (cx + icon / 2.0, top + icon * 0.88), (cx - icon / 2.0, top + icon * 0.88)], fill: ALERT });
-    items.push(Item::Box { rect: Rect { x: cx - 0.45, y: top + icon * 0.3, w: 0.9, h: icon * 0.33 }, fill: Some(Rgb::WHITE), stroke: None, radius: 0.3 });
+    items.push(Item::Polygon {
+        points: vec![(cx, top), (cx + icon / 2.0, top + icon * 0.88), (cx - icon / 2.0, top + icon * 0.88)],
+        fill: ALERT,
+    });
+    items.push(Item::Box {
+        rect: Rect { x: cx - 0.45, y: top + icon * 0.3, w: 0.9, h: icon * 0.33 },
+        fill: Some(Rgb::WHITE),
+        stroke: None,
+        radius: 0.3,
+    });
     items.push(Item::Circle { center: (cx, top + icon * 0.74), radius: 0.55, fill: Rgb::WHITE });
     col.gap(1.5);
     col.x = MARGIN + pad;
@@ -734,7 +786,12 @@ fn seek_help(fonts: &FontSet, sizes: &Sizes, content_w: f32, s: &crate::handout:
         if let Some(first) = text.chars().next() {
             text = first.to_uppercase().collect::<String>() + &text[first.len_utf8()..];
         }
-        col.paragraph_indented(&[Span { weight: Weight::Regular, text: &text }], sizes.body, Rgb::TEXT, Some(("\u{2022}", Weight::Bold, bullet_w)));
+        col.paragraph_indented(
+            &[Span { weight: Weight::Regular, text: &text }],
+            sizes.body,
+            Rgb::TEXT,
+            Some(("\u{2022}", Weight::Bold, bullet_w)),
+        );
         col.gap(0.8);
     }
     let height = col.y + pad - 1.0;
@@ -770,10 +827,14 @@ fn footer(page: &mut Page, h: &Handout, sizes: &Sizes, content_w: f32, n: usize,
         page.items.push(Item::Text(run(fonts, MARGIN, baseline, sizes.small, Weight::Regular, MUTED, line)));
         baseline += lh;
     }
-    let contact: Vec<&str> = [b.name.as_deref(), b.phone.as_deref(), b.website.as_deref().map(|w| w.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/'))]
-        .into_iter()
-        .flatten()
-        .collect();
+    let contact: Vec<&str> = [
+        b.name.as_deref(),
+        b.phone.as_deref(),
+        b.website.as_deref().map(|w| w.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/')),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if !contact.is_empty() {
         let line = fit_line(fonts, Weight::Regular, sizes.small, &contact.join("  \u{00B7}  "), content_w - label_w - 6.0);
         page.items.push(Item::Text(run(fonts, MARGIN, baseline, sizes.small, Weight::Regular, MUTED, line)));
@@ -823,10 +884,27 @@ mod tests {
     #[test]
     fn dosage_line_reads_naturally() {
         use crate::handout::Amount;
-        let d = Dosage { hold: Some(Amount::exactly(30)), reps: Some(Amount::exactly(3)), sets: None, sides: Sides::Each, frequency: Some(Frequency::Daily), rest: None };
+        let d = Dosage {
+            hold: Some(Amount::exactly(30)),
+            reps: Some(Amount::exactly(3)),
+            sets: None,
+            sides: Sides::Each,
+            frequency: Some(Frequency::Daily),
+            rest: None,
+        };
         assert_eq!(dosage_line(&d), "Hold 30 s \u{b7} 3 reps \u{b7} each side \u{b7} daily");
-        let d = Dosage { hold: Some(Amount { min: 8, max: 10 }), reps: Some(Amount { min: 8, max: 12 }), sets: Some(Amount::exactly(1)), sides: Sides::Both, frequency: None, rest: Some(Amount::exactly(30)) };
-        assert_eq!(dosage_line(&d), "Hold 8\u{2013}10 s \u{b7} 8\u{2013}12 reps \u{b7} 1 set \u{b7} both sides together \u{b7} rest 30 s between sets");
+        let d = Dosage {
+            hold: Some(Amount { min: 8, max: 10 }),
+            reps: Some(Amount { min: 8, max: 12 }),
+            sets: Some(Amount::exactly(1)),
+            sides: Sides::Both,
+            frequency: None,
+            rest: Some(Amount::exactly(30)),
+        };
+        assert_eq!(
+            dosage_line(&d),
+            "Hold 8\u{2013}10 s \u{b7} 8\u{2013}12 reps \u{b7} 1 set \u{b7} both sides together \u{b7} rest 30 s between sets"
+        );
         let d = Dosage { hold: Some(Amount::exactly(120)), ..Dosage::default() };
         assert_eq!(dosage_line(&d), "Hold 2 min");
     }

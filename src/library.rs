@@ -83,18 +83,14 @@ impl Library {
                 }
             }
             if e.steps.is_empty() {
-                return Err(Error::input(format!("exercise `{}` has no steps", e.id)).at(at("id")).hint("give 1 to 8 numbered steps under `steps:`"));
+                return Err(Error::input(format!("exercise `{}` has no steps", e.id))
+                    .at(at("id"))
+                    .hint("give 1 to 8 numbered steps under `steps:`"));
             }
             let dosage = dosage(&e.dosage, Dosage::default(), &|field| {
                 source.locate(&[Seg::Key("exercises"), Seg::Index(i), Seg::Key("dosage"), Seg::Key(field)])
             })?;
-            let image = e.image.map(|p| {
-                if builtin {
-                    PictureRef::Builtin(p)
-                } else {
-                    PictureRef::File(base.join(p))
-                }
-            });
+            let image = e.image.map(|p| if builtin { PictureRef::Builtin(p) } else { PictureRef::File(base.join(p)) });
             exercises.push(LibraryExercise {
                 id: e.id,
                 name: e.name,
@@ -108,11 +104,7 @@ impl Library {
                 image,
             });
         }
-        Ok(Library {
-            safety: raw.safety,
-            seek_help: raw.seek_help.map(|s| SeekHelp { intro: s.intro, signs: s.signs }),
-            exercises,
-        })
+        Ok(Library { safety: raw.safety, seek_help: raw.seek_help.map(|s| SeekHelp { intro: s.intro, signs: s.signs }), exercises })
     }
 
     /// This library with `other`'s exercises added; an exercise with the same id replaces ours.
@@ -157,11 +149,8 @@ fn is_kebab(id: &str) -> bool {
 
 /// `handout list`: one line per exercise, as an aligned table.
 pub fn table(library: &Library) -> String {
-    let rows: Vec<[String; 4]> = library
-        .exercises
-        .iter()
-        .map(|e| [e.id.clone(), e.name.clone(), e.kind.clone(), e.areas.join(", ")])
-        .collect();
+    let rows: Vec<[String; 4]> =
+        library.exercises.iter().map(|e| [e.id.clone(), e.name.clone(), e.kind.clone(), e.areas.join(", ")]).collect();
     let header = ["ID", "NAME", "KIND", "AREAS"].map(String::from);
     let mut widths = [0usize; 4];
     for row in std::iter::once(&header).chain(&rows) {
@@ -189,10 +178,23 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "hip-flexor-stretch", "double-hip-rotation", "butterfly-stretch", "pigeon-pose", "figure-four-stretch",
-                "lateral-squat", "side-lying-leg-raise", "fire-hydrant", "banded-walk", "knee-to-chest",
-                "double-knee-to-chest", "knee-rotations", "bridge", "hamstring-stretch", "wall-sit",
-                "press-up-extension", "pelvic-tilt"
+                "hip-flexor-stretch",
+                "double-hip-rotation",
+                "butterfly-stretch",
+                "pigeon-pose",
+                "figure-four-stretch",
+                "lateral-squat",
+                "side-lying-leg-raise",
+                "fire-hydrant",
+                "banded-walk",
+                "knee-to-chest",
+                "double-knee-to-chest",
+                "knee-rotations",
+                "bridge",
+                "hamstring-stretch",
+                "wall-sit",
+                "press-up-extension",
+                "pelvic-tilt"
             ]
         );
         for e in &lib.exercises {

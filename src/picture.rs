@@ -112,16 +112,12 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
 }
 
 fn decode_svg(path: &Path, bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<VectorArt> {
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        Error::input(format!("{} is not a readable SVG file: it is not UTF-8 text", path.display()))
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Error::input(format!("{} is not a readable SVG file: it is not UTF-8 text", path.display())))?;
     // No file or network access while reading an SVG: nested <image> references are dropped.
     let options = usvg::Options {
         resources_dir: None,
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
-            resolve_string: Box::new(|_, _| None),
-        },
+        image_href_resolver: usvg::ImageHrefResolver { resolve_data: Box::new(|_, _, _| None), resolve_string: Box::new(|_, _| None) },
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(text, &options).map_err(|e| {
@@ -135,10 +131,7 @@ fn decode_svg(path: &Path, bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<
         )));
     }
     if text.contains("<image") || text.contains("<script") {
-        warnings.push(Warning::new(format!(
-            "{}: embedded pictures and scripts inside the SVG are ignored",
-            path.display()
-        )));
+        warnings.push(Warning::new(format!("{}: embedded pictures and scripts inside the SVG are ignored", path.display())));
     }
     let size = tree.size();
     let mut shapes = Vec::new();
@@ -167,8 +160,12 @@ fn paint_color(paint: &usvg::Paint) -> Rgb {
     match paint {
         usvg::Paint::Color(c) => Rgb(c.red, c.green, c.blue),
         // Gradients and patterns: use the first stop, or a neutral mid grey.
-        usvg::Paint::LinearGradient(g) => g.stops().first().map_or(Rgb(128, 128, 128), |s| Rgb(s.color().red, s.color().green, s.color().blue)),
-        usvg::Paint::RadialGradient(g) => g.stops().first().map_or(Rgb(128, 128, 128), |s| Rgb(s.color().red, s.color().green, s.color().blue)),
+        usvg::Paint::LinearGradient(g) => {
+            g.stops().first().map_or(Rgb(128, 128, 128), |s| Rgb(s.color().red, s.color().green, s.color().blue))
+        }
+        usvg::Paint::RadialGradient(g) => {
+            g.stops().first().map_or(Rgb(128, 128, 128), |s| Rgb(s.color().red, s.color().green, s.color().blue))
+        }
         usvg::Paint::Pattern(_) => Rgb(128, 128, 128),
     }
 }
@@ -231,13 +228,10 @@ fn convert_path(p: &usvg::Path) -> Option<Shape> {
 
 fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Warning>) -> Result<RasterImage> {
     let name = path.display();
-    let format = image::guess_format(bytes).map_err(|_| {
-        Error::input(format!("{name} is not a picture this tool can read"))
-            .hint("use a PNG, JPEG or SVG file")
-    })?;
+    let format = image::guess_format(bytes)
+        .map_err(|_| Error::input(format!("{name} is not a picture this tool can read")).hint("use a PNG, JPEG or SVG file"))?;
     if !matches!(format, image::ImageFormat::Png | image::ImageFormat::Jpeg) {
-        return Err(Error::input(format!("{name} is a {format:?} picture, which is not supported"))
-            .hint("convert it to PNG, JPEG or SVG"));
+        return Err(Error::input(format!("{name} is a {format:?} picture, which is not supported")).hint("convert it to PNG, JPEG or SVG"));
     }
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
@@ -305,7 +299,8 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
         // A photo: keep it a JPEG.
         let mut out = Vec::new();
         let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-        let rgb = if gray { image::DynamicImage::ImageLuma8(picture.to_luma8()) } else { image::DynamicImage::ImageRgb8(picture.to_rgb8()) };
+        let rgb =
+            if gray { image::DynamicImage::ImageLuma8(picture.to_luma8()) } else { image::DynamicImage::ImageRgb8(picture.to_rgb8()) };
         rgb.write_with_encoder(encoder).map_err(|e| Error::failure(format!("cannot re-encode {name}: {e}")))?;
         return Ok(RasterImage { width: pw, height: ph, gray, encoding: Encoding::Jpeg, data: out, alpha: None });
     }

@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 
 use printpdf::{
-    Color, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, LineCapStyle, LineJoinStyle, LinePoint, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, Point, Polygon, PolygonRing, Pt, Px, TextItem, TextMatrix, WindingOrder, XObject, XObjectId,
-    XObjectTransform,
+    Color, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, LineCapStyle, LineJoinStyle, LinePoint, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Point, Polygon, PolygonRing, Pt, Px, TextItem, TextMatrix, WindingOrder,
+    XObject, XObjectId, XObjectTransform,
 };
 
 use crate::error::{Error, Result};
@@ -77,9 +77,7 @@ pub fn render(h: &Handout, pages: &[Page], meta: &Meta) -> Result<Vec<u8>> {
     let pdf_pages: Vec<PdfPage> = pages
         .iter()
         .map(|page| {
-            let ops = page_ops(page, fonts, &|r: &RasterImage| {
-                images.iter().find(|(p, _)| std::ptr::eq(*p, r)).map(|(_, id)| id.clone())
-            });
+            let ops = page_ops(page, fonts, &|r: &RasterImage| images.iter().find(|(p, _)| std::ptr::eq(*p, r)).map(|(_, id)| id.clone()));
             PdfPage::new(printpdf::Mm(page.width), printpdf::Mm(page.height), ops)
         })
         .collect();
@@ -223,7 +221,10 @@ fn image_xobject(r: &RasterImage) -> ExternalXObject {
         sdict.insert("ColorSpace".to_string(), name("DeviceGray"));
         sdict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
         sdict.insert("Filter".to_string(), name("FlateDecode"));
-        dict.insert("SMask".to_string(), DictItem::Stream { stream: ExternalStream { dict: sdict, content: alpha.clone(), compress: false } });
+        dict.insert(
+            "SMask".to_string(),
+            DictItem::Stream { stream: ExternalStream { dict: sdict, content: alpha.clone(), compress: false } },
+        );
     }
     ExternalXObject {
         stream: ExternalStream { dict, content: r.data.clone(), compress: false },
@@ -279,20 +280,26 @@ fn page_ops(page: &Page, fonts: &FontSet, image_id: &dyn Fn(&RasterImage) -> Opt
                         ops.push(Op::SetFillColor { col: color(*f) });
                         current_fill = Some(*f);
                     }
-                    ops.push(Op::DrawPolygon { polygon: Polygon { rings: vec![ring.clone()], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } });
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon { rings: vec![ring.clone()], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
+                    });
                 }
                 if let Some((c, w)) = stroke {
                     ops.push(Op::SetOutlineColor { col: color(*c) });
                     ops.push(Op::SetOutlineThickness { pt: pt(*w) });
                     ops.push(Op::SetLineJoinStyle { join: LineJoinStyle::Round });
-                    ops.push(Op::DrawPolygon { polygon: Polygon { rings: vec![ring], mode: PaintMode::Stroke, winding_order: WindingOrder::NonZero } });
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon { rings: vec![ring], mode: PaintMode::Stroke, winding_order: WindingOrder::NonZero },
+                    });
                 }
             }
             Item::Line { from, to, color: c, width } => {
                 ops.push(Op::SetOutlineColor { col: color(*c) });
                 ops.push(Op::SetOutlineThickness { pt: pt(*width) });
                 ops.push(Op::SetLineCapStyle { cap: LineCapStyle::Butt });
-                ops.push(Op::DrawLine { line: printpdf::Line { points: vec![point(from.0, from.1), point(to.0, to.1)], is_closed: false } });
+                ops.push(Op::DrawLine {
+                    line: printpdf::Line { points: vec![point(from.0, from.1), point(to.0, to.1)], is_closed: false },
+                });
             }
             Item::Polygon { points, fill } => {
                 if current_fill != Some(*fill) {
@@ -300,7 +307,9 @@ fn page_ops(page: &Page, fonts: &FontSet, image_id: &dyn Fn(&RasterImage) -> Opt
                     current_fill = Some(*fill);
                 }
                 let ring = PolygonRing { points: points.iter().map(|p| point(p.0, p.1)).collect() };
-                ops.push(Op::DrawPolygon { polygon: Polygon { rings: vec![ring], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } });
+                ops.push(Op::DrawPolygon {
+                    polygon: Polygon { rings: vec![ring], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
+                });
             }
             Item::Circle { center, radius, fill } => {
                 if current_fill != Some(*fill) {
@@ -310,7 +319,9 @@ fn page_ops(page: &Page, fonts: &FontSet, image_id: &dyn Fn(&RasterImage) -> Opt
                 let r = *radius;
                 let rect = Rect { x: center.0 - r, y: center.1 - r, w: 2.0 * r, h: 2.0 * r };
                 let ring = PolygonRing { points: rounded_rect(rect, r, &point) };
-                ops.push(Op::DrawPolygon { polygon: Polygon { rings: vec![ring], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } });
+                ops.push(Op::DrawPolygon {
+                    polygon: Polygon { rings: vec![ring], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
+                });
             }
             Item::Picture { rect, picture } => match picture.as_ref() {
                 Picture::Vector(v) => {

@@ -134,8 +134,11 @@ impl Loader {
                 .hint("list at least one exercise under `exercises:`, for example `- bridge` (`handout list` shows them all)"));
         }
         if raw.exercises.len() > MAX_EXERCISES {
-            return Err(Error::input(format!("the prescription has {} exercises; at most {MAX_EXERCISES} are allowed", raw.exercises.len()))
-                .at(at(&[Seg::Key("exercises")])));
+            return Err(Error::input(format!(
+                "the prescription has {} exercises; at most {MAX_EXERCISES} are allowed",
+                raw.exercises.len()
+            ))
+            .at(at(&[Seg::Key("exercises")])));
         }
         let mut exercises = Vec::with_capacity(raw.exercises.len());
         let mut seen_ids: Vec<(String, usize)> = Vec::new();
@@ -159,7 +162,10 @@ impl Loader {
         let safety = match &raw.safety {
             None => library.safety.clone(),
             Some(o) if o.omit => {
-                warnings.push(Warning::new("the safety note is left out because the prescription says `safety: {omit: true}`").at(Some(at(&[Seg::Key("safety")]))));
+                warnings.push(
+                    Warning::new("the safety note is left out because the prescription says `safety: {omit: true}`")
+                        .at(Some(at(&[Seg::Key("safety")]))),
+                );
                 None
             }
             Some(o) => {
@@ -187,7 +193,8 @@ impl Loader {
                         .at(at(&[Seg::Key("seek_help"), Seg::Key("replace")]))
                         .hint("list the warning signs, or write `seek_help: {omit: true}` to leave the box out on purpose"));
                 }
-                let mut signs = o.replace.clone().unwrap_or_else(|| library.seek_help.as_ref().map(|s| s.signs.clone()).unwrap_or_default());
+                let mut signs =
+                    o.replace.clone().unwrap_or_else(|| library.seek_help.as_ref().map(|s| s.signs.clone()).unwrap_or_default());
                 signs.extend(o.add.iter().flatten().cloned());
                 let intro = o.intro.clone().or_else(|| library.seek_help.as_ref().and_then(|s| s.intro.clone()));
                 Some(SeekHelp { intro, signs })
@@ -286,7 +293,9 @@ impl Loader {
             None => self.picture_for(from.and_then(|f| f.image.as_ref()), here(None), warnings)?,
         };
         if picture.is_none() {
-            warnings.push(Warning::new(format!("exercise `{name}` has no illustration; its text will use the full card width")).at(Some(here(None))));
+            warnings.push(
+                Warning::new(format!("exercise `{name}` has no illustration; its text will use the full card width")).at(Some(here(None))),
+            );
         }
         Ok(Exercise {
             id: from.map(|f| f.id.clone()),
@@ -308,9 +317,8 @@ impl Loader {
         }
         let (path, bytes) = match r {
             PictureRef::Builtin(p) => {
-                let bytes = crate::assets::image(p).ok_or_else(|| {
-                    Error::input(format!("the built-in picture `{p}` does not exist")).at(location.clone())
-                })?;
+                let bytes = crate::assets::image(p)
+                    .ok_or_else(|| Error::input(format!("the built-in picture `{p}` does not exist")).at(location.clone()))?;
                 (PathBuf::from(p), bytes.to_vec())
             }
             PictureRef::File(p) => (p.clone(), read_file(p, "picture", &location)?),
@@ -411,7 +419,12 @@ impl Loader {
         })
     }
 
-    fn cached<T>(&self, cache: &Cached<T>, path: &Path, make: impl FnOnce(&Path) -> Result<(T, Vec<Warning>)>) -> Result<Arc<(T, Vec<Warning>)>> {
+    fn cached<T>(
+        &self,
+        cache: &Cached<T>,
+        path: &Path,
+        make: impl FnOnce(&Path) -> Result<(T, Vec<Warning>)>,
+    ) -> Result<Arc<(T, Vec<Warning>)>> {
         if let Some(hit) = lock(cache).get(path) {
             return Ok(hit.clone());
         }
@@ -445,17 +458,18 @@ fn read_file(path: &Path, what: &str, location: &Location) -> Result<Vec<u8>> {
     const MAX: u64 = 50 * 1024 * 1024;
     let meta = std::fs::metadata(path).map_err(|e| Error::io(&format!("read the {what}"), path, &e).at(location.clone()))?;
     if meta.len() > MAX {
-        return Err(Error::input(format!("the {what} {} is too large ({} MB); at most 50 MB is accepted", path.display(), meta.len() / 1_048_576))
-            .at(location.clone()));
+        return Err(Error::input(format!(
+            "the {what} {} is too large ({} MB); at most 50 MB is accepted",
+            path.display(),
+            meta.len() / 1_048_576
+        ))
+        .at(location.clone()));
     }
     std::fs::read(path).map_err(|e| Error::io(&format!("read the {what}"), path, &e).at(location.clone()))
 }
 
 fn check_url(url: &str) -> std::result::Result<(), &'static str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or("it must start with https:// or http://")?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or("it must start with https:// or http://")?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || !host.contains('.') || host.contains(char::is_whitespace) || url.contains(' ') {
         return Err("the site name after https:// is missing or has spaces");
@@ -550,11 +564,8 @@ fn range(text: &str) -> std::result::Result<Amount, String> {
         }
         s.parse::<u32>().map_err(|_| format!("`{s}` is not a whole number"))
     };
-    let parts: Vec<&str> = if text.trim_start().starts_with('-') {
-        vec![text]
-    } else {
-        text.split(['-', '\u{2013}']).flat_map(|p| p.split(" to ")).collect()
-    };
+    let parts: Vec<&str> =
+        if text.trim_start().starts_with('-') { vec![text] } else { text.split(['-', '\u{2013}']).flat_map(|p| p.split(" to ")).collect() };
     match parts.as_slice() {
         [one] => parse(one).map(Amount::exactly),
         [a, b] => {
@@ -610,8 +621,11 @@ fn check_text(h: &Handout, source: &Source) -> Result<()> {
     }
     for (field, text, path) in fields {
         if text.chars().count() > MAX_TEXT_CHARS {
-            return Err(Error::input(format!("the {field} is {} characters long; at most {MAX_TEXT_CHARS} fit on a handout", text.chars().count()))
-                .at(source.locate(&path)));
+            return Err(Error::input(format!(
+                "the {field} is {} characters long; at most {MAX_TEXT_CHARS} fit on a handout",
+                text.chars().count()
+            ))
+            .at(source.locate(&path)));
         }
         if let Some(c) = text.chars().find(|c| !c.is_whitespace() && (!fonts.regular.has(*c) || !fonts.bold.has(*c))) {
             return Err(Error::input(format!(

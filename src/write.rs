@@ -12,7 +12,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         return Err(Error::input(format!("cannot write {}: it is a directory", path.display())).hint("give a file name ending in .pdf"));
     }
     if !force && path.exists() {
-        return Err(Error::input(format!("{} already exists", path.display())).hint("use --force to replace it, or choose another name with -o"));
+        return Err(
+            Error::input(format!("{} already exists", path.display())).hint("use --force to replace it, or choose another name with -o")
+        );
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -22,11 +24,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         return Err(Error::input(format!("cannot write {}: the folder {} does not exist", path.display(), dir.display()))
             .hint("create the folder first, or choose another output path"));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".handout-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a file in", dir, &e))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".handout-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io("create a file in", dir, &e))?;
     tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| Error::io("write", path, &e))?;
     let result = if force { tmp.persist(path).map(|_| ()) } else { tmp.persist_noclobber(path).map(|_| ()) };
     result.map_err(|e| {

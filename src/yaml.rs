@@ -36,10 +36,7 @@ impl Source {
     pub fn read(path: &Path) -> Result<Self> {
         let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, &e))?;
         if meta.is_dir() {
-            return Err(Error::input(format!(
-                "cannot read {}: it is a directory, not a file",
-                path.display()
-            )));
+            return Err(Error::input(format!("cannot read {}: it is a directory, not a file", path.display())));
         }
         if meta.len() > MAX_YAML_BYTES as u64 {
             return Err(Error::input(format!(
