@@ -96,6 +96,10 @@ def unit(a):
     return (a[0] / n, a[1] / n, a[2] / n)
 
 
+def mid(a, b):
+    return mul(add(a, b), 0.5)
+
+
 def ang(deg, z=0.0):
     """Unit direction at `deg` degrees in the x-y plane (0 = +x, 90 = up), tilted by z."""
     r = math.radians(deg)
@@ -550,14 +554,25 @@ def hip_flexor_stretch():
 
 
 def rotation_pair(name, arms_out, head_turn):
-    """Lying on the back, knees bent; the knees fall towards the viewer (head turns away)."""
+    """Lying on the back, knees bent and together; the knees roll to one side.
+
+    Seen from above and a little from the feet end (3/4 view) on a mat, so the
+    knees visibly fall sideways (towards the viewer) instead of just lowering,
+    and arms out to the sides read as arms out.  Start on top, end below."""
     pic = Picture(name)
+    view = View(pitch=36, yaw=-20)
     figs = []
-    for rot in (0.0, 62.0):
-        f = supine(knees="bent")
+    for rot in (0.0, 78.0):
+        f = supine(knees=None)
+        for side, zs in (("R", 1), ("L", -1)):
+            h = f.j["hip" + side]
+            f.leg(side, ankle=(h[0] + 2.55, FL, 0.3 * zs), pole=(0, 1, -0.2 * zs), foot=(1, -0.02, 0))
         if arms_out:
             for side, zs in (("R", 1), ("L", -1)):
-                f.arm(side, upper=(0.15, -0.02, zs), fore=(0.15, 0, zs), hand=(0.15, 0, zs))
+                f.arm(side, upper=(0, -0.02, zs), fore=(0, 0, zs), hand=(0, 0, zs))
+        else:
+            for side, zs in (("R", 1), ("L", -1)):
+                f.arm(side, upper=(1, -0.05, 0.4 * zs), fore=(1, 0, 0.1 * zs), hand=(1, 0, 0))
         if rot:
             for side in "RL":
                 h, a, kn = f.j["hip" + side], f.j["ankle" + side], f.j["knee" + side]
@@ -565,15 +580,17 @@ def rotation_pair(name, arms_out, head_turn):
                 f.j["knee" + side] = add(h, rot_axis(sub(kn, h), axis, rot))
                 f.j["toe" + side] = add(a, rot_axis(sub(f.j["toe" + side], a), axis, rot * 0.4))
             if head_turn:
-                f.head_on_floor(face=(0, 0.25, -1))
+                f.head_on_floor(face=(0, 0.3, -1))
         figs.append(f)
-    pic.place(figs[0], ground=TOP_GROUND, align=figs)
-    pic.place(figs[1], ground=GROUND, align=figs)
-    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    # curved arrow from where the knees were, down towards the viewer's side
-    a = pic.pt(figs[1], figs[0].j["kneeR"], 10, -10)
-    b = pic.pt(figs[1], "kneeR", 22, 2)
-    pic.front.append(arrow(a, b, bend=-10))
+    zw = 1.7
+    lift = zw * math.sin(math.radians(view.pitch)) * U
+    for f, g in ((figs[0], TOP_GROUND - 2), (figs[1], GROUND - 3)):
+        o = pic.place(f, view, ground=g - lift, align=figs)
+        pic.back.append(mat(view, o, -4.6, 3.3, zw))
+    # curved arrow from where the knees were to where they are now
+    k0 = pic.pt(figs[1], mid(figs[0].j["kneeR"], figs[0].j["kneeL"]), 14, -2)
+    k1 = pic.pt(figs[1], "kneeR", 19, 8)
+    pic.front.append(arrow(k0, k1, bend=-8))
     return pic
 
 
