@@ -20,6 +20,18 @@ fn main() {
         writeln!(code, "    ({name:?}, include_bytes!({:?})),", path.display().to_string()).expect("write to String");
     }
     code.push_str("];\n");
+    println!("cargo:rerun-if-changed=lang");
+    let mut langs: Vec<String> = std::fs::read_dir("lang")
+        .map(|dir| dir.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".yaml")).collect())
+        .unwrap_or_default();
+    langs.sort();
+    code.push_str("/// Language files embedded from `lang/`: (code, YAML text).\npub const LANGUAGES: &[(&str, &str)] = &[\n");
+    for name in &langs {
+        let path = Path::new(&root).join("lang").join(name);
+        let code_name = name.trim_end_matches(".yaml");
+        writeln!(code, "    ({code_name:?}, include_str!({:?})),", path.display().to_string()).expect("write to String");
+    }
+    code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("images.rs");
     std::fs::write(out, code).expect("write generated images.rs");
 }

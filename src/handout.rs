@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::fonts::FontSet;
+use crate::i18n::Language;
 use crate::picture::Picture;
 
 #[derive(Debug, Clone)]
@@ -19,6 +20,31 @@ pub struct Handout {
     pub exercises: Vec<Exercise>,
     pub safety: Option<String>,
     pub seek_help: Option<SeekHelp>,
+    pub language: Language,
+    pub style: Style,
+}
+
+/// How the handout is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    /// Body text at least 14 pt, one exercise per row, bigger pictures, higher contrast.
+    pub large_print: bool,
+    pub layout: LayoutMode,
+    /// Days in the exercise log, if one is wanted.
+    pub log_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LayoutMode {
+    /// One card per row, illustration beside the text.
+    #[default]
+    List,
+    /// Two cards per row.
+    Compact,
+}
+
+impl LayoutMode {
+    pub const NAMES: [&'static str; 2] = ["list", "compact"];
 }
 
 #[derive(Debug, Clone)]
@@ -31,6 +57,8 @@ pub struct Exercise {
     pub notes: Option<String>,
     pub cautions: Vec<String>,
     pub picture: Option<Arc<Picture>>,
+    /// A video link, printed as a QR code.
+    pub video: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod error;
 pub mod fonts;
 pub mod handout;
+pub mod i18n;
 pub mod layout;
 pub mod library;
 pub mod picture;

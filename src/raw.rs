@@ -23,6 +23,14 @@ pub struct Prescription {
     pub exercises: Vec<ExerciseEntry>,
     pub safety: Option<SafetyOverride>,
     pub seek_help: Option<SeekHelpOverride>,
+    /// Language code for labels and the built-in library's text (`en`, `es`).
+    pub language: Option<String>,
+    /// Bigger type and pictures, one exercise per row.
+    pub large_print: Option<bool>,
+    /// `list` (one card per row) or `compact` (two cards per row).
+    pub layout: Option<String>,
+    /// Days in the exercise log (a tick grid), if wanted.
+    pub log: Option<Scalar>,
 }
 
 /// `brand: brand.yaml` or an inline brand mapping.
@@ -50,6 +58,8 @@ pub struct ExerciseSpec {
     pub cautions: Option<Vec<String>>,
     pub image: Option<String>,
     pub notes: Option<String>,
+    /// A video link, printed as a QR code on the card.
+    pub video: Option<String>,
     pub hold: Option<Scalar>,
     pub reps: Option<Scalar>,
     pub sets: Option<Scalar>,

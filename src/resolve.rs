@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{did_you_mean, Error, Location, Result, Warning};
 use crate::fonts::{Face, FontSet};
-use crate::handout::{Amount, Brand, Date, Dosage, Exercise, Frequency, Handout, Paper, Rgb, SeekHelp, Sides};
+use crate::handout::{Amount, Brand, Date, Dosage, Exercise, Frequency, Handout, LayoutMode, Paper, Rgb, SeekHelp, Sides, Style};
+use crate::i18n::Language;
 use crate::library::{Library, PictureRef};
 use crate::picture::{self, Picture, PrintBox};
 use crate::raw;
@@ -19,7 +20,7 @@ pub const EXERCISE_PICTURE_BOX: PrintBox = PrintBox { width_mm: 80.0, height_mm:
 /// The largest box a logo prints in.
 pub const LOGO_BOX: PrintBox = PrintBox { width_mm: 45.0, height_mm: 22.0 };
 
-pub const DEFAULT_TITLE: &str = "Your home exercise program";
+pub const MAX_LOG_DAYS: u32 = 42;
 pub const MAX_HOLD_SECONDS: u32 = 600;
 pub const MAX_REPS: u32 = 100;
 pub const MAX_SETS: u32 = 20;
@@ -34,7 +35,7 @@ type Cached<T> = Mutex<HashMap<PathBuf, Arc<(T, Vec<Warning>)>>>;
 pub struct Loader {
     fonts: Arc<FontSet>,
     library: Arc<Library>,
-    pictures: Mutex<HashMap<PictureRef, Arc<(Picture, Vec<Warning>)>>>,
+    pictures: Mutex<HashMap<PictureRef, (Arc<Picture>, Vec<Warning>)>>,
     brands: Cached<Brand>,
     libraries: Cached<Arc<Library>>,
 }
@@ -106,6 +107,31 @@ impl Loader {
             Some(raw::BrandRef::Inline(b)) => self.brand(source, b, &[Seg::Key("brand")], &mut warnings)?,
         };
 
+        let language = match &raw.language {
+            None => Language::english(),
+            Some(code) => Language::get(code).map_err(|e| e.at(at(&[Seg::Key("language")])))?,
+        };
+        let layout_mode = match raw.layout.as_deref().map(|l| l.trim().to_lowercase()) {
+            None => LayoutMode::List,
+            Some(l) if l == "list" => LayoutMode::List,
+            Some(l) if l == "compact" => LayoutMode::Compact,
+            Some(other) => {
+                return Err(Error::input(format!("unknown layout `{other}`"))
+                    .at(at(&[Seg::Key("layout")]))
+                    .hint("accepted: list (one exercise per row), compact (two per row)"))
+            }
+        };
+        let log_days = match &raw.log {
+            None => None,
+            Some(v) => Some(count(&v.0, MAX_LOG_DAYS).map(|a| a.max).map_err(|why| {
+                Error::input(format!("`{}` is not a valid value for log: {why}", v.0))
+                    .at(at(&[Seg::Key("log")]))
+                    .hint(format!("give the number of days to tick off, from 1 to {MAX_LOG_DAYS}, for example `log: 14`"))
+            })?),
+        };
+        let style = Style { large_print: raw.large_print.unwrap_or(false), layout: layout_mode, log_days };
+        let library_text = language.file.library.as_ref();
+
         let paper = match raw.paper.as_deref() {
             None => Paper::A4,
             Some(p) => match p.trim().to_lowercase().as_str() {
@@ -147,7 +173,7 @@ impl Loader {
                 Some(f) => at(&[Seg::Key("exercises"), Seg::Index(i), Seg::Key(f)]),
                 None => at(&[Seg::Key("exercises"), Seg::Index(i)]),
             };
-            let exercise = self.exercise(&library, &base, entry, &here, &mut warnings)?;
+            let exercise = self.exercise(&library, &language, &base, entry, &here, &mut warnings)?;
             if let Some(id) = &exercise.id {
                 if let Some((_, first)) = seen_ids.iter().find(|(s, _)| s == id) {
                     return Err(Error::input(format!("exercise `{id}` is listed twice (entries {} and {})", first + 1, i + 1))
@@ -159,8 +185,13 @@ impl Loader {
             exercises.push(exercise);
         }
 
+        let default_safety = library_text.and_then(|t| t.safety.clone()).or_else(|| library.safety.clone());
+        let default_seek_help = library_text
+            .and_then(|t| t.seek_help.as_ref())
+            .map(|s| SeekHelp { intro: s.intro.clone(), signs: s.signs.clone() })
+            .or_else(|| library.seek_help.clone());
         let safety = match &raw.safety {
-            None => library.safety.clone(),
+            None => default_safety.clone(),
             Some(o) if o.omit => {
                 warnings.push(
                     Warning::new("the safety note is left out because the prescription says `safety: {omit: true}`")
@@ -169,7 +200,7 @@ impl Loader {
                 None
             }
             Some(o) => {
-                let base_text = o.replace.clone().or_else(|| library.safety.clone());
+                let base_text = o.replace.clone().or_else(|| default_safety.clone());
                 match (&base_text, &o.add) {
                     (Some(b), Some(a)) => Some(format!("{} {}", b.trim(), a.trim())),
                     (Some(b), None) => Some(b.clone()),
@@ -179,7 +210,7 @@ impl Loader {
         };
 
         let seek_help = match &raw.seek_help {
-            None => library.seek_help.clone(),
+            None => default_seek_help.clone(),
             Some(o) if o.omit => {
                 warnings.push(
                     Warning::new("the \"When to seek help\" box is left out because the prescription says `seek_help: {omit: true}`; patients will not see the warning signs")
@@ -194,9 +225,9 @@ impl Loader {
                         .hint("list the warning signs, or write `seek_help: {omit: true}` to leave the box out on purpose"));
                 }
                 let mut signs =
-                    o.replace.clone().unwrap_or_else(|| library.seek_help.as_ref().map(|s| s.signs.clone()).unwrap_or_default());
+                    o.replace.clone().unwrap_or_else(|| default_seek_help.as_ref().map(|s| s.signs.clone()).unwrap_or_default());
                 signs.extend(o.add.iter().flatten().cloned());
-                let intro = o.intro.clone().or_else(|| library.seek_help.as_ref().and_then(|s| s.intro.clone()));
+                let intro = o.intro.clone().or_else(|| default_seek_help.as_ref().and_then(|s| s.intro.clone()));
                 Some(SeekHelp { intro, signs })
             }
         };
@@ -207,7 +238,7 @@ impl Loader {
         }
 
         let handout = Handout {
-            title: raw.title.clone().unwrap_or_else(|| DEFAULT_TITLE.to_string()),
+            title: raw.title.clone().unwrap_or_else(|| language.labels().default_title.clone()),
             patient: raw.patient.clone(),
             date,
             clinician: raw.clinician.clone(),
@@ -217,42 +248,46 @@ impl Loader {
             exercises,
             safety,
             seek_help,
+            language,
+            style,
         };
         check_text(&handout, source)?;
         Ok((handout, warnings))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn exercise(
         &self,
         library: &Library,
+        language: &Language,
         base: &Path,
         entry: &raw::ExerciseEntry,
         here: &dyn Fn(Option<&'static str>) -> Location,
         warnings: &mut Vec<Warning>,
     ) -> Result<Exercise> {
-        let spec = match entry {
+        let bare;
+        let (spec, id_at) = match entry {
             raw::ExerciseEntry::Id(id) => {
-                let from = library.get(id.trim()).ok_or_else(|| library.unknown(id).at(here(None)))?;
-                return Ok(Exercise {
-                    id: Some(from.id.clone()),
-                    name: from.name.clone(),
-                    position: from.position.clone(),
-                    steps: from.steps.clone(),
-                    dosage: from.dosage.clone(),
-                    notes: None,
-                    cautions: from.cautions.clone(),
-                    picture: self.picture_for(from.image.as_ref(), here(None), warnings)?,
-                });
+                bare = raw::ExerciseSpec { id: Some(id.clone()), ..raw::ExerciseSpec::default() };
+                (&bare, here(None))
             }
-            raw::ExerciseEntry::Spec(spec) => spec,
+            raw::ExerciseEntry::Spec(spec) => (spec.as_ref(), here(Some("id"))),
         };
         let from = match &spec.id {
-            Some(id) => Some(library.get(id.trim()).ok_or_else(|| library.unknown(id).at(here(Some("id"))))?),
+            Some(id) => Some(library.get(id.trim()).ok_or_else(|| library.unknown(id).at(id_at))?),
             None => None,
         };
+        // The library's text in the handout's language, where it has one.
+        let translated = from.and_then(|f| language.file.library.as_ref().and_then(|l| l.exercises.get(&f.id)));
+        if let (Some(f), None, false) = (from, translated, language.code == "en") {
+            warnings.push(
+                Warning::new(format!("exercise `{}` has no {} text; it is printed as written in the library", f.id, language.file.language))
+                    .at(Some(here(None))),
+            );
+        }
         let name = match (&spec.name, from) {
             (Some(n), _) => n.clone(),
-            (None, Some(f)) => f.name.clone(),
+            (None, Some(f)) => translated.map_or_else(|| f.name.clone(), |t| t.name.clone()),
             (None, None) => {
                 return Err(Error::input("this exercise has neither `id:` nor `name:`")
                     .at(here(None))
@@ -264,7 +299,7 @@ impl Loader {
         }
         let steps = match (&spec.steps, from) {
             (Some(s), _) => s.clone(),
-            (None, Some(f)) => f.steps.clone(),
+            (None, Some(f)) => translated.map_or_else(|| f.steps.clone(), |t| t.steps.clone()),
             (None, None) => {
                 return Err(Error::input(format!("exercise `{name}` has no steps"))
                     .at(here(None))
@@ -297,15 +332,25 @@ impl Loader {
                 Warning::new(format!("exercise `{name}` has no illustration; its text will use the full card width")).at(Some(here(None))),
             );
         }
+        if let Some(url) = &spec.video {
+            check_url(url).map_err(|why| {
+                Error::input(format!("`{url}` is not a web address: {why}"))
+                    .at(here(Some("video")))
+                    .hint("write the video link like https://www.example.com/video")
+            })?;
+        }
+        let library_position = from.and_then(|f| translated.map_or_else(|| f.position.clone(), |t| t.position.clone()));
+        let library_cautions = from.map(|f| translated.map_or_else(|| f.cautions.clone(), |t| t.cautions.clone()));
         Ok(Exercise {
             id: from.map(|f| f.id.clone()),
             name,
-            position: spec.position.clone().or_else(|| from.and_then(|f| f.position.clone())),
+            position: spec.position.clone().or(library_position),
             steps,
             dosage,
             notes: spec.notes.clone(),
-            cautions: spec.cautions.clone().or_else(|| from.map(|f| f.cautions.clone())).unwrap_or_default(),
+            cautions: spec.cautions.clone().or(library_cautions).unwrap_or_default(),
             picture,
+            video: spec.video.clone(),
         })
     }
 
@@ -313,7 +358,7 @@ impl Loader {
         let Some(r) = r else { return Ok(None) };
         if let Some(hit) = lock(&self.pictures).get(r).cloned() {
             warnings.extend(hit.1.iter().cloned());
-            return Ok(Some(share(hit)));
+            return Ok(Some(hit.0));
         }
         let (path, bytes) = match r {
             PictureRef::Builtin(p) => {
@@ -326,9 +371,9 @@ impl Loader {
         let mut w = Vec::new();
         let pic = picture::decode(&path, &bytes, EXERCISE_PICTURE_BOX, &mut w).map_err(|e| e.at(location))?;
         warnings.extend(w.iter().cloned());
-        let entry = Arc::new((pic, w));
-        lock(&self.pictures).insert(r.clone(), entry.clone());
-        Ok(Some(share(entry)))
+        let pic = Arc::new(pic);
+        lock(&self.pictures).insert(r.clone(), (pic.clone(), w));
+        Ok(Some(pic))
     }
 
     fn brand(&self, source: &Source, b: &raw::Brand, prefix: &[Seg], warnings: &mut Vec<Warning>) -> Result<Brand> {
@@ -440,10 +485,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn share(entry: Arc<(Picture, Vec<Warning>)>) -> Arc<Picture> {
-    // Pictures are shared by Arc; the picture itself is cloned out of the cache entry only once.
-    Arc::new(entry.0.clone())
-}
 
 fn missing_file(what: &str, path: &Path, location: Location) -> Error {
     if path.is_dir() {
