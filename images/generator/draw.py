@@ -706,10 +706,13 @@ def side_lying_leg_raise():
 
 
 def fire_hydrant():
+    """Hands and knees on a mat, seen from behind and above on the side of the
+    supporting leg: the lifted knee swings out sideways (thigh level, shin still
+    pointing back), which a pure side view hides."""
     pic = Picture("fire-hydrant")
-    view = View(yaw=-68)
+    view = View(pitch=42, yaw=155)
     figs = []
-    for lift in (0.0, 82.0):
+    for lift in (0.0, 80.0):
         sh_y = FL + UARM + FARM
         hip_y = FL + THIGH
         dy = sh_y - hip_y
@@ -721,12 +724,19 @@ def fire_hydrant():
             X = (1, 0, 0)
             f.leg(side, thigh=rot_axis((0, -1, 0), X, a), shin=rot_axis((-1, 0, 0), X, a),
                   foot=rot_axis((-0.7, -0.7, 0), X, a))
+        # the working (far) leg in the near colour; the rest by depth
+        f.set_colour("legR", NEAR)
         figs.append(f)
-    pic.place(figs[0], view, cx=80)
-    pic.place(figs[1], view, cx=218)
-    pic.back.append(floor_line(GROUND))
-    k0 = pic.pt(figs[1], figs[0].j["kneeR"], 4, -6)
-    k1 = pic.pt(figs[1], "kneeR", 6, 8)
+    x0, x1, zw = -2.9, 3.3, 1.6
+    corners = [view.project(P(x, 0, z)) for x in (x0, x1) for z in (-zw, zw)]
+    low = min(c[1] for c in corners)
+    mx = (min(c[0] for c in corners) + max(c[0] for c in corners)) / 2
+    for f, cx in zip(figs, (78, 222)):
+        o = (cx - mx * U, GROUND + 1.5 + low * U)
+        pic.panels.append((f, view, o))
+        pic.back.append(mat(view, o, x0, x1, zw))
+    k0 = pic.pt(figs[1], figs[0].j["kneeR"], 6, 0)
+    k1 = pic.pt(figs[1], "kneeR", 4, 8)
     pic.front.append(arrow(k0, k1, bend=-12))
     return pic
 
