@@ -38,6 +38,31 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Make one PDF handout per row of a roster (CSV or YAML).
+    Batch {
+        /// The roster: a CSV file with a header row, or a YAML list. Columns: patient, date,
+        /// clinician, prescription (a path relative to the roster), and optionally language,
+        /// paper, notes, email.
+        roster: PathBuf,
+        /// The folder for the handouts; created if missing (its parent must exist).
+        #[arg(long, value_name = "DIR")]
+        out_dir: PathBuf,
+        /// File name template; fields: {patient}, {date}, {clinician}, {prescription}, {row}.
+        #[arg(long, value_name = "TEMPLATE", default_value = crate::batch::DEFAULT_NAME)]
+        name: String,
+        /// Also write a report of every row (status, output, pages, bytes, error) as .csv or .json.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Handouts made at once. Default: one per CPU core.
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Replace handouts that already exist.
+        #[arg(long, conflicts_with = "skip_existing")]
+        force: bool,
+        /// Keep handouts that already exist and make only the missing ones (to resume a batch).
+        #[arg(long)]
+        skip_existing: bool,
+    },
     /// List the exercises in the library.
     List,
 }
@@ -45,33 +70,49 @@ pub enum Command {
 /// What a command produced, for `main` to print.
 pub struct Outcome {
     pub warnings: Vec<Warning>,
+    /// Failures that did not stop the command (rows of a batch), printed before `message`.
+    pub errors: Vec<Error>,
     pub message: Option<String>,
+}
+
+impl Outcome {
+    /// 0 if nothing failed; else 2 if any failure was bad input, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        self.errors.iter().map(Error::exit_code).max_by_key(|c| if *c == 2 { 2 } else { 1 }).unwrap_or(0)
+    }
 }
 
 /// Runs a parsed command. `source_date_epoch` comes from the environment, read by `main`.
 pub fn run(cli: &Cli, source_date_epoch: Option<i64>, stdout: &mut dyn Write) -> Result<Outcome> {
+    run_with_progress(cli, source_date_epoch, stdout, &crate::batch::Silent)
+}
+
+/// `run`, telling `progress` about each handout of a batch as it is made.
+pub fn run_with_progress(cli: &Cli, source_date_epoch: Option<i64>, stdout: &mut dyn Write, progress: &dyn crate::batch::Progress) -> Result<Outcome> {
     let mut loader = Loader::new()?;
     if let Some(lib) = &cli.library {
         loader = loader.with_library(lib)?;
     }
     match &cli.command {
+        Command::Batch { roster, out_dir, name, report, jobs, force, skip_existing } => {
+            batch(cli, &loader, source_date_epoch, progress, roster, out_dir, name, report.as_deref(), *jobs, *force, *skip_existing)
+        }
         Command::List => {
             let table = crate::library::table(loader.library());
             write_stdout(stdout, table.as_bytes())?;
-            Ok(Outcome { warnings: Vec::new(), message: None })
+            Ok(Outcome { warnings: Vec::new(), errors: Vec::new(), message: None })
         }
         Command::Render { prescription, output, force } => {
             let (handout, warnings) = loader.load(prescription)?;
             if cli.deny_warnings && !warnings.is_empty() {
                 return Err(Error::input(format!("{} warning(s) and --deny-warnings was given; no PDF was written", warnings.len())));
             }
-            let meta = Meta { fallback_epoch: source_date_epoch, producer: format!("handout {}", env!("CARGO_PKG_VERSION")) };
-            let rendered = crate::pdf(&handout, &meta)?;
+            let rendered = crate::pdf(&handout, &meta(source_date_epoch))?;
             let bytes = rendered.bytes;
             let target = match output {
                 Some(o) if o.as_os_str() == "-" => {
                     write_stdout(stdout, &bytes)?;
-                    return Ok(Outcome { warnings, message: None });
+                    return Ok(Outcome { warnings, errors: Vec::new(), message: None });
                 }
                 Some(o) => o.clone(),
                 None => prescription.with_extension("pdf"),
@@ -83,10 +124,68 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, stdout: &mut dyn Write) ->
             crate::write::write_atomic(&target, &bytes, *force)?;
             Ok(Outcome {
                 warnings,
+                errors: Vec::new(),
                 message: Some(format!("wrote {} ({} pages, {} KB)", target.display(), rendered.pages, bytes.len().div_ceil(1024))),
             })
         }
     }
+}
+
+/// The metadata every handout gets, alone or in a batch (so both give the same bytes).
+fn meta(source_date_epoch: Option<i64>) -> Meta {
+    Meta { fallback_epoch: source_date_epoch, producer: format!("handout {}", env!("CARGO_PKG_VERSION")) }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn batch(
+    cli: &Cli,
+    loader: &Loader,
+    source_date_epoch: Option<i64>,
+    progress: &dyn crate::batch::Progress,
+    roster: &Path,
+    out_dir: &Path,
+    name: &str,
+    report: Option<&Path>,
+    jobs: Option<u16>,
+    force: bool,
+    skip_existing: bool,
+) -> Result<Outcome> {
+    use crate::batch::{self, Roster, Template};
+    let name = Template::parse(name).map_err(|e| Error { message: format!("--name: {}", e.message), ..e })?;
+    let report_format = match report {
+        None => None,
+        Some(r) => match r.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("csv") => Some((r, false)),
+            Some("json") => Some((r, true)),
+            _ => return Err(Error::input(format!("--report: cannot tell the format of {}", r.display())).hint("name the report .csv or .json")),
+        },
+    };
+    if let Some((r, _)) = report_format {
+        if same_file(r, roster) {
+            return Err(Error::input(format!("--report: {} is the roster itself", r.display())).hint("choose another name for the report"));
+        }
+    }
+    let roster = Roster::read(roster)?;
+    let jobs = jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
+    let options = batch::Options {
+        out_dir: out_dir.to_path_buf(),
+        name,
+        force,
+        skip_existing,
+        deny_warnings: cli.deny_warnings,
+        jobs,
+        meta: meta(source_date_epoch),
+    };
+    let summary = batch::run(loader, &roster, &options, progress)?;
+    let mut errors: Vec<Error> = summary.errors().cloned().collect();
+    if let Some((path, json)) = report_format {
+        let bytes = if json { batch::report_json(&summary)? } else { batch::report_csv(&summary)? };
+        // The report describes this run, so it replaces the one from an earlier run.
+        if let Err(e) = crate::write::write_atomic(path, &bytes, true) {
+            errors.push(e);
+        }
+    }
+    Ok(Outcome { warnings: summary.warnings.clone(), errors, message: Some(summary.line()) })
 }
 
 fn write_stdout(stdout: &mut dyn Write, bytes: &[u8]) -> Result<()> {

@@ -5,6 +5,7 @@
 //! → `write` (atomic file output).
 
 pub mod assets;
+pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod fonts;
