@@ -14,9 +14,11 @@ pub mod i18n;
 pub mod layout;
 pub mod library;
 pub mod picture;
+pub mod qr;
 pub mod raw;
 pub mod render;
 pub mod resolve;
+pub mod text;
 pub mod write;
 pub mod yaml;
 

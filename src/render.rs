@@ -87,9 +87,10 @@ pub fn render(h: &Handout, pages: &[Page], meta: &Meta) -> Result<Vec<u8>> {
     let info = &mut doc.metadata.info;
     info.document_title = h.title.clone();
     info.author = h.brand.name.clone().or_else(|| h.clinician.clone()).unwrap_or_default();
+    let labels = h.language.labels();
     info.subject = match &h.patient {
-        Some(p) => format!("Home exercise program for {p}"),
-        None => "Home exercise program".to_string(),
+        Some(p) => labels.subject.replace("{patient}", p),
+        None => labels.subject_no_patient.clone(),
     };
     info.creator = "handout".to_string();
     info.producer = meta.producer.clone();
@@ -103,7 +104,7 @@ pub fn render(h: &Handout, pages: &[Page], meta: &Meta) -> Result<Vec<u8>> {
     let opts = printpdf::PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
-    finish(&mut lo, &subset_names, date.is_some());
+    finish(&mut lo, &subset_names, date.is_some(), &h.language.code);
     lo.compress();
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| Error::failure(format!("cannot write the PDF: {e}")))?;
@@ -136,7 +137,7 @@ fn subset_tag(chars: &BTreeSet<char>, weight: Weight) -> String {
 const ID_PLACEHOLDER: &[u8; 32] = b"HANDOUTIDPLACEHOLDER000000000000";
 
 /// Post-processing printpdf cannot do itself.
-fn finish(doc: &mut lopdf::Document, subset_names: &[(String, String)], has_date: bool) {
+fn finish(doc: &mut lopdf::Document, subset_names: &[(String, String)], has_date: bool, lang: &str) {
     use lopdf::Object;
     doc.version = "1.7".to_string();
     // Subset tags on every font name, so readers and preflight know the fonts are subsets.
@@ -166,7 +167,7 @@ fn finish(doc: &mut lopdf::Document, subset_names: &[(String, String)], has_date
     }
     if let Ok(root_id) = doc.trailer.get(b"Root").and_then(Object::as_reference) {
         if let Ok(Object::Dictionary(catalog)) = doc.get_object_mut(root_id) {
-            catalog.set("Lang", Object::string_literal("en"));
+            catalog.set("Lang", Object::string_literal(lang));
             catalog.set("ViewerPreferences", lopdf::dictionary! { "DisplayDocTitle" => true });
         }
     }
@@ -322,6 +323,29 @@ fn page_ops(page: &Page, fonts: &FontSet, image_id: &dyn Fn(&RasterImage) -> Opt
                 ops.push(Op::DrawPolygon {
                     polygon: Polygon { rings: vec![ring], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
                 });
+            }
+            Item::Qr { rect, qr } => {
+                // Dark modules as horizontal runs; the quiet zone is the white around them.
+                let module = rect.w / qr.span() as f32;
+                let origin = (rect.x + module * crate::qr::QUIET_ZONE as f32, rect.y + module * crate::qr::QUIET_ZONE as f32);
+                if current_fill != Some(Rgb::BLACK) {
+                    ops.push(Op::SetFillColor { col: color(Rgb::BLACK) });
+                    current_fill = Some(Rgb::BLACK);
+                }
+                let rings = qr
+                    .runs()
+                    .into_iter()
+                    .map(|(row, col, len)| {
+                        let r = Rect {
+                            x: origin.0 + col as f32 * module,
+                            y: origin.1 + row as f32 * module,
+                            w: len as f32 * module,
+                            h: module,
+                        };
+                        PolygonRing { points: rounded_rect(r, 0.0, &point) }
+                    })
+                    .collect();
+                ops.push(Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } });
             }
             Item::Picture { rect, picture } => match picture.as_ref() {
                 Picture::Vector(v) => {
