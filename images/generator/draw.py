@@ -632,25 +632,47 @@ def pigeon_pose():
     return pic
 
 
-def figure_four_stretch():
-    pic = Picture("figure-four-stretch")
-    view = View(yaw=-35)
+def figure_four_pose(pull):
+    """Lying on the back; right ankle resting on the left thigh just below the knee,
+    right knee turned out.  pull: left foot off the floor, thigh drawn to the chest."""
     f = Figure((0, TR + FLOOR_CLEAR), (-1, 0, 0), (0, 1, 0))
     f.head_on_floor()
-    # supporting (left) leg: thigh pulled towards the chest, shin level
-    f.leg("L", thigh=ang(100), shin=ang(8), foot=ang(95))
+    if pull:
+        f.leg("L", thigh=ang(105), shin=ang(8), foot=ang(95))
+    else:
+        hook(f, "L")
     kL, hL = f.j["kneeL"], f.j["hipL"]
-    # crossed (right) leg: ankle on the front of the supporting thigh just below the knee,
-    # knee turned out to the side
-    tgt = add(add(kL, mul(unit(sub(hL, kL)), 0.45)), (0.3, 0, 0))
-    f.leg("R", ankle=tgt, pole=(0.4, 0.4, 1), foot=(0.3, 0.5, -1))
-    # hands behind the supporting thigh
-    th = add(hL, mul(sub(kL, hL), 0.6))
-    for side in "RL":
-        f.arm(side, wrist=add(th, (-0.35, 0, 0)), pole=(0, -0.3, 1 if side == "R" else -1), hand=(0.4, 0.3, 0))
+    # ankle on the front of the supporting thigh, a little below the knee
+    up = unit(cross(sub(kL, hL), (0, 0, 1)))
+    if dot(up, (1, 1, 0)) < 0:
+        up = mul(up, -1)
+    tgt = add(add(kL, mul(unit(sub(hL, kL)), 0.6)), mul(up, 0.3))
+    knee_out = add(hL, (0.5, 1.2, 2.2))
+    f.leg("R", ankle=tgt, pole=sub(knee_out, f.j["hipR"]), foot=(0.3, 0.3, -1))
+    if pull:
+        th = add(hL, mul(sub(kL, hL), 0.6))
+        for side in "RL":
+            f.arm(side, wrist=add(th, (-0.3, -0.05, 0.0)), pole=(0, -0.3, 1 if side == "R" else -1), hand=(0.4, 0.3, 0))
+    else:
+        for side, zs in (("R", 1), ("L", -1)):
+            f.arm(side, upper=(1, -0.05, 0.25 * zs), fore=(1, 0, 0.05 * zs), hand=(1, 0, 0))
+    f.set_colour("legR", NEAR).set_colour("legL", FAR)
     f.halo.add("legR")
-    pic.place(f, view)
-    pic.back.append(floor_line(GROUND))
+    return f
+
+
+def figure_four_stretch():
+    """Side view turned towards the feet, so the crossed shin lies across the
+    supporting thigh and the two legs make the '4'."""
+    pic = Picture("figure-four-stretch")
+    view = View(yaw=-55)
+    figs = [figure_four_pose(False), figure_four_pose(True)]
+    pic.place(figs[0], view, ground=TOP_GROUND, align=figs)
+    pic.place(figs[1], view, ground=GROUND, align=figs)
+    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
+    a = pic.pt(figs[1], figs[0].j["kneeL"], 22, -4)
+    b = pic.pt(figs[1], "kneeL", 18, -14)
+    pic.front.append(arrow(a, b, bend=-10))
     return pic
 
 
