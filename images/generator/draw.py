@@ -18,7 +18,8 @@ units), so proportions are identical in every picture by construction.
 World axes (head units): x to the right, y up (the floor is y = 0), z towards the
 viewer.  `project()` looks at the world from the side, optionally raised by a
 pitch angle (used where a limb moves sideways, e.g. knee rotations) or turned by a
-yaw angle.  One function, `Figure.render()`, turns a pose into SVG elements,
+yaw angle; raised views stand the figure on a mat drawn in the same view.
+One function, `Figure.items()`, turns a pose into SVG elements,
 painting segments far-to-near; limbs on the far side of the body get the light
 tint.
 
