@@ -385,6 +385,10 @@ impl Loader {
         let base = source.path.parent().unwrap_or(Path::new(""));
         let colour = |value: Option<&String>, field: &'static str, default: Rgb| -> Result<Rgb> {
             match value {
+                // `primary: #1F5F8B` without quotes reads as an empty value and a comment.
+                None if at(&[Seg::Key("colors"), Seg::Key(field)]).line.is_some() => Err(Error::input(format!("`{field}:` has no colour"))
+                    .at(key_location(source, at(&[Seg::Key("colors")]), field))
+                    .hint("quote the colour, for example \"#1F5F8B\": without quotes, # starts a comment in YAML")),
                 None => Ok(default),
                 Some(v) => Rgb::parse(v).ok_or_else(|| {
                     Error::input(format!("`{v}` is not a colour"))
@@ -485,6 +489,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// Where `key:` is written in the mapping that starts at `mapping` (the value's own mark is
+/// useless when the value is empty: it points at whatever follows).
+fn key_location(source: &Source, mapping: Location, key: &str) -> Location {
+    let from = mapping.line.unwrap_or(1);
+    let found = source.text.lines().enumerate().skip(from - 1).find_map(|(i, line)| {
+        let body = line.trim_start_matches([' ', '{']);
+        body.strip_prefix(key).filter(|r| r.trim_start().starts_with(':')).map(|_| source.location(i + 1, line.len() - body.len() + 1))
+    });
+    found.unwrap_or(mapping)
+}
 
 fn missing_file(what: &str, path: &Path, location: Location) -> Error {
     if path.is_dir() {

@@ -92,17 +92,29 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T> {
 }
 
 fn yaml_error(source: &Source, err: &serde_yaml::Error) -> Error {
-    let mut message = err.to_string();
-    let location = match err.location() {
-        Some(loc) => {
-            // serde_yaml appends " at line L column C"; the location says it already.
-            if let Some(i) = message.rfind(" at line ") {
-                message.truncate(i);
-            }
-            source.location(loc.line(), loc.column())
-        }
+    let raw = err.to_string();
+    // serde_yaml writes positions into the text (" at line L column C"); the location says it.
+    let message = strip_positions(&raw);
+    let mut location = match err.location() {
+        Some(loc) => source.location(loc.line(), loc.column()),
         None => Location::file(&source.path),
     };
+    // An unclosed quote is found only at the end of the file; point at where it opens.
+    if message.contains("while scanning a quoted scalar") {
+        if let Some((line, column)) = raw.rsplit_once("while scanning a quoted scalar at line ").and_then(|(_, at)| parse_position(at)) {
+            let quote =
+                source.text.lines().nth(line.saturating_sub(1)).and_then(|l| l.chars().nth(column.saturating_sub(1))).unwrap_or('"');
+            return Error::input("this quoted text is never closed")
+                .at(source.location(line, column))
+                .hint(format!("add the closing {quote} at the end of the text"));
+        }
+    }
+    // serde reports a repeated key at the start of its mapping; point at the repeat.
+    if let Some(key) = message.split_once("duplicate field `").and_then(|(_, rest)| rest.split_once('`')).map(|(k, _)| k) {
+        if let Some((line, column)) = location.line.and_then(|from| repeated_key(&source.text, from, key)) {
+            location = source.location(line, column);
+        }
+    }
     let mut error = Error::input(tidy(&message)).at(location.clone());
     if let Some(hint) = hint_for(&message, source, &location) {
         error = error.hint(hint);
@@ -110,12 +122,80 @@ fn yaml_error(source: &Source, err: &serde_yaml::Error) -> Error {
     error
 }
 
+/// Removes every " at line L column C" from a serde_yaml message.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let skip = after.find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c))).unwrap_or(after.len());
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// "3 column 8, while ..." → (3, 8).
+fn parse_position(text: &str) -> Option<(usize, usize)> {
+    let (line, rest) = text.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// The line and column of the second `key:` at the same indentation as the first one, at or
+/// after line `from`.
+fn repeated_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let mut first_column = None;
+    for (i, line) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+        let body = line.trim_start_matches([' ', '-']);
+        let column = line.len() - body.len() + 1;
+        let is_key = body.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'));
+        if !is_key {
+            continue;
+        }
+        match first_column {
+            None => first_column = Some(column),
+            Some(c) if c == column => return Some((i + 1, column)),
+            Some(_) => {}
+        }
+    }
+    None
+}
+
 /// Rewrites serde's wording into something a clinic's office manager can act on.
 fn tidy(message: &str) -> String {
-    message
-        .replace("invalid type: string", "expected a different kind of value, found text")
-        .replace("invalid type: ", "wrong kind of value: found ")
-        .replace("data did not match any variant of untagged enum", "value is not in a form that is accepted for")
+    // "invalid type: string \"bridge\", expected a sequence" → "expected a list, found text \"bridge\""
+    if let Some(i) = message.find("invalid type: ") {
+        let (path, rest) = message.split_at(i);
+        let rest = &rest["invalid type: ".len()..];
+        if let Some((found, expected)) = rest.rsplit_once(", expected ") {
+            return format!("{path}expected {}, found {}", kind_name(expected), kind_name(found));
+        }
+    }
+    // ", while parsing a block mapping" names the parser's state, which helps no one.
+    let message = message.split(", while parsing ").next().unwrap_or(message);
+    message.replace("data did not match any variant of untagged enum", "value is not in a form that is accepted for")
+}
+
+/// serde's names for kinds of value, in plain words.
+fn kind_name(kind: &str) -> String {
+    if let Some(text) = kind.strip_prefix("string ") {
+        return format!("text {text}");
+    }
+    for (prefix, plain) in [("integer ", "the number "), ("floating point ", "the number "), ("boolean ", "yes/no value ")] {
+        if let Some(value) = kind.strip_prefix(prefix) {
+            return format!("{plain}{value}");
+        }
+    }
+    match kind {
+        "a string" => "text",
+        "sequence" | "a sequence" => "a list",
+        "map" | "a map" => "a mapping (`key: value` lines)",
+        "unit value" => "nothing",
+        other => other,
+    }
+    .to_string()
 }
 
 fn hint_for(message: &str, source: &Source, location: &Location) -> Option<String> {
@@ -129,6 +209,17 @@ fn hint_for(message: &str, source: &Source, location: &Location) -> Option<Strin
         if line.contains('\t') {
             return Some("YAML does not allow tabs for indentation; indent with spaces".into());
         }
+    }
+    if message.contains("expected a sequence") {
+        return Some("write a list: one `- item` per line, or `[a, b]` on one line".into());
+    }
+    if message.contains("mapping values are not allowed") {
+        return Some(
+            "a text that contains `: ` must be quoted, for example `notes: \"Tip: breathe out\"`; otherwise check the indentation".into(),
+        );
+    }
+    if message.contains("did not find expected key") || message.contains("did not find expected '-' indicator") {
+        return Some("check the indentation: entries of one list or mapping must start in the same column".into());
     }
     if message.contains("duplicate") {
         return Some("each key may appear only once in a mapping; remove or merge the repeated one".into());
@@ -166,6 +257,7 @@ fn find_mark(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
         target: &'p [Seg],
         stack: Vec<Frame>,
         found: Option<(usize, usize)>,
+        mapping_start: Option<(usize, usize)>,
     }
     impl Finder<'_> {
         /// The path of the node that is about to start, if it is a value (not a key).
@@ -195,6 +287,11 @@ fn find_mark(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
             if self.found.is_some() {
                 return;
             }
+            if let Some(start) = self.mapping_start.take() {
+                let first_key = (mark.line(), mark.col() + 1);
+                self.found = Some(if matches!(ev, Event::Scalar(..)) { start.min(first_key) } else { start });
+                return;
+            }
             let is_key = matches!(self.stack.last(), Some(Frame::Map { expecting_key: true, .. }));
             match ev {
                 Event::Scalar(value, ..) => {
@@ -218,9 +315,12 @@ fn find_mark(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
                 }
                 Event::MappingStart(..) => {
                     if self.at_target() {
-                        self.found = Some((mark.line(), mark.col() + 1));
+                        // A block mapping's start mark is at its first `:`; its first key,
+                        // the next event, shows where it begins.
+                        self.mapping_start = Some((mark.line(), mark.col() + 1));
                     }
                     self.stack.push(Frame::Map { key: None, expecting_key: true });
+                    return;
                 }
                 Event::SequenceStart(..) => {
                     if self.at_target() {
@@ -237,7 +337,7 @@ fn find_mark(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
         }
     }
 
-    let mut finder = Finder { target: path, stack: Vec::new(), found: None };
+    let mut finder = Finder { target: path, stack: Vec::new(), found: None, mapping_start: None };
     let mut parser = Parser::new_from_str(text);
     // A parse error here only means we cannot point at the value; the caller falls back to the file.
     let _ = parser.load(&mut finder, false);
@@ -256,6 +356,17 @@ mod tests {
         assert_eq!(find_mark(text, &[Seg::Key("exercises"), Seg::Index(1), Seg::Key("id")]), Some((4, 9)));
         assert_eq!(find_mark(text, &[Seg::Key("exercises"), Seg::Index(1), Seg::Key("reps")]), Some((5, 11)));
         assert_eq!(find_mark(text, &[Seg::Key("nope")]), None);
+        // A block mapping starts at its first key, a flow mapping at its brace.
+        assert_eq!(find_mark(text, &[Seg::Key("exercises"), Seg::Index(1)]), Some((4, 5)));
+        assert_eq!(
+            find_mark(
+                "a:
+  - {id: x}
+",
+                &[Seg::Key("a"), Seg::Index(0)]
+            ),
+            Some((2, 5))
+        );
     }
 
     #[test]
