@@ -37,6 +37,8 @@ pub enum Command {
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        style: StyleArgs,
     },
     /// Make one PDF handout per row of a roster (CSV or YAML).
     Batch {
@@ -64,7 +66,77 @@ pub enum Command {
         skip_existing: bool,
     },
     /// List the exercises in the library.
-    List,
+    List {
+        /// Only this kind: stretch, strength or mobility.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only exercises for this body area (e.g. hip, lower-back).
+        #[arg(long)]
+        area: Option<String>,
+        /// Only exercises that use this equipment (none, mat, towel, resistance-band, wall).
+        #[arg(long)]
+        equipment: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show one library exercise in full.
+    Show {
+        /// The exercise id (see `handout list`).
+        id: String,
+    },
+    /// Check prescriptions, brand files and libraries without rendering; reports every problem.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write a starter brand.yaml and prescription.yaml in the current folder.
+    Init,
+    /// Print shell completions (bash, zsh, fish, ...) to standard output.
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff) to standard output.
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// Options that override the prescription's own.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct StyleArgs {
+    /// Language of labels and built-in text (en, es); overrides `language:`.
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
+    /// Large print: body text 14 pt or more, one exercise per row, bigger pictures.
+    #[arg(long)]
+    pub large_print: bool,
+    /// Layout: list (one exercise per row) or compact (two per row); overrides `layout:`.
+    #[arg(long, value_name = "LAYOUT")]
+    pub layout: Option<String>,
+    /// Paper size: a4 or letter; overrides `paper:`.
+    #[arg(long, value_name = "SIZE")]
+    pub paper: Option<String>,
+}
+
+impl StyleArgs {
+    /// Applies the options to a parsed prescription.
+    pub fn apply(&self, raw: &mut crate::raw::Prescription) {
+        if let Some(l) = &self.language {
+            raw.language = Some(l.clone());
+        }
+        if self.large_print {
+            raw.large_print = Some(true);
+        }
+        if let Some(l) = &self.layout {
+            raw.layout = Some(l.clone());
+        }
+        if let Some(p) = &self.paper {
+            raw.paper = Some(p.clone());
+        }
+    }
 }
 
 /// What a command produced, for `main` to print.
@@ -88,7 +160,12 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, stdout: &mut dyn Write) ->
 }
 
 /// `run`, telling `progress` about each handout of a batch as it is made.
-pub fn run_with_progress(cli: &Cli, source_date_epoch: Option<i64>, stdout: &mut dyn Write, progress: &dyn crate::batch::Progress) -> Result<Outcome> {
+pub fn run_with_progress(
+    cli: &Cli,
+    source_date_epoch: Option<i64>,
+    stdout: &mut dyn Write,
+    progress: &dyn crate::batch::Progress,
+) -> Result<Outcome> {
     let mut loader = Loader::new()?;
     if let Some(lib) = &cli.library {
         loader = loader.with_library(lib)?;
@@ -97,13 +174,43 @@ pub fn run_with_progress(cli: &Cli, source_date_epoch: Option<i64>, stdout: &mut
         Command::Batch { roster, out_dir, name, report, jobs, force, skip_existing } => {
             batch(cli, &loader, source_date_epoch, progress, roster, out_dir, name, report.as_deref(), *jobs, *force, *skip_existing)
         }
-        Command::List => {
-            let table = crate::library::table(loader.library());
-            write_stdout(stdout, table.as_bytes())?;
+        Command::List { kind, area, equipment, format } => {
+            let filter = crate::commands::ListFilter { kind: kind.clone(), area: area.clone(), equipment: equipment.clone() };
+            let text = crate::commands::list(loader.library(), &filter, matches!(format, ListFormat::Json))?;
+            write_stdout(stdout, text.as_bytes())?;
             Ok(Outcome { warnings: Vec::new(), errors: Vec::new(), message: None })
         }
-        Command::Render { prescription, output, force } => {
-            let (handout, warnings) = loader.load(prescription)?;
+        Command::Show { id } => {
+            write_stdout(stdout, crate::commands::show(loader.library(), id)?.as_bytes())?;
+            Ok(Outcome { warnings: Vec::new(), errors: Vec::new(), message: None })
+        }
+        Command::Check { files } => {
+            let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+            let (errors, warnings, ok) = crate::commands::check(&loader, &paths);
+            let message =
+                if errors.is_empty() { Some(ok.join("\n")) } else { Some(format!("{} problem(s) found; no PDF was made", errors.len())) };
+            Ok(Outcome { warnings, errors, message })
+        }
+        Command::Init => {
+            let message = crate::commands::init(Path::new("."))?;
+            Ok(Outcome { warnings: Vec::new(), errors: Vec::new(), message: Some(message) })
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "handout", &mut out);
+            write_stdout(stdout, &out)?;
+            Ok(Outcome { warnings: Vec::new(), errors: Vec::new(), message: None })
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| Error::failure(format!("cannot write the man page: {e}")))?;
+            write_stdout(stdout, &out)?;
+            Ok(Outcome { warnings: Vec::new(), errors: Vec::new(), message: None })
+        }
+        Command::Render { prescription, output, force, style } => {
+            let (handout, warnings) = loader.load_with(prescription, &|raw| style.apply(raw))?;
             if cli.deny_warnings && !warnings.is_empty() {
                 return Err(Error::input(format!("{} warning(s) and --deny-warnings was given; no PDF was written", warnings.len())));
             }
@@ -157,7 +264,11 @@ fn batch(
         Some(r) => match r.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("csv") => Some((r, false)),
             Some("json") => Some((r, true)),
-            _ => return Err(Error::input(format!("--report: cannot tell the format of {}", r.display())).hint("name the report .csv or .json")),
+            _ => {
+                return Err(
+                    Error::input(format!("--report: cannot tell the format of {}", r.display())).hint("name the report .csv or .json")
+                )
+            }
         },
     };
     if let Some((r, _)) = report_format {

@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod batch;
 pub mod cli;
+pub mod commands;
 pub mod error;
 pub mod fonts;
 pub mod handout;

@@ -64,14 +64,26 @@ impl Loader {
 
     /// Reads and resolves a prescription file.
     pub fn load(&self, path: &Path) -> Result<(Handout, Vec<Warning>)> {
+        self.load_with(path, &|_| {})
+    }
+
+    /// Reads a prescription file, lets `adjust` change it (command-line overrides), resolves it.
+    pub fn load_with(&self, path: &Path, adjust: &dyn Fn(&mut raw::Prescription)) -> Result<(Handout, Vec<Warning>)> {
         let source = Source::read(path)?;
-        let raw: raw::Prescription = yaml::parse(&source)?;
+        let mut raw: raw::Prescription = yaml::parse(&source)?;
+        adjust(&mut raw);
         self.resolve(&source, raw)
     }
 
     /// Resolves an already-parsed prescription; `source` is used for error locations and to
     /// resolve relative paths.
     pub fn resolve(&self, source: &Source, raw: raw::Prescription) -> Result<(Handout, Vec<Warning>)> {
+        self.resolve_at(source, raw, 0)
+    }
+
+    /// `resolve` for a prescription whose exercise list is a slice of the file's, starting at
+    /// entry `first` (so `check` can test entries one by one and still point at the right line).
+    pub fn resolve_at(&self, source: &Source, raw: raw::Prescription, first: usize) -> Result<(Handout, Vec<Warning>)> {
         let mut warnings = Vec::new();
         let base = source.path.parent().unwrap_or(Path::new("")).to_path_buf();
         let at = |path: &[Seg]| source.locate(path);
@@ -170,8 +182,8 @@ impl Loader {
         let mut seen_ids: Vec<(String, usize)> = Vec::new();
         for (i, entry) in raw.exercises.iter().enumerate() {
             let here = |field: Option<&'static str>| match field {
-                Some(f) => at(&[Seg::Key("exercises"), Seg::Index(i), Seg::Key(f)]),
-                None => at(&[Seg::Key("exercises"), Seg::Index(i)]),
+                Some(f) => at(&[Seg::Key("exercises"), Seg::Index(first + i), Seg::Key(f)]),
+                None => at(&[Seg::Key("exercises"), Seg::Index(first + i)]),
             };
             let exercise = self.exercise(&library, &language, &base, entry, &here, &mut warnings)?;
             if let Some(id) = &exercise.id {
@@ -281,8 +293,11 @@ impl Loader {
         let translated = from.and_then(|f| language.file.library.as_ref().and_then(|l| l.exercises.get(&f.id)));
         if let (Some(f), None, false) = (from, translated, language.code == "en") {
             warnings.push(
-                Warning::new(format!("exercise `{}` has no {} text; it is printed as written in the library", f.id, language.file.language))
-                    .at(Some(here(None))),
+                Warning::new(format!(
+                    "exercise `{}` has no {} text; it is printed as written in the library",
+                    f.id, language.file.language
+                ))
+                .at(Some(here(None))),
             );
         }
         let name = match (&spec.name, from) {
