@@ -617,19 +617,36 @@ def butterfly_stretch():
 
 
 def pigeon_pose():
+    """Seen from the front and raised, on the side of the bent front leg: the front
+    shin lies across the mat in front of the hips (near colour) and the back leg
+    stretches straight behind (far tint)."""
     pic = Picture("pigeon-pose")
-    view = View(yaw=-22)
-    f = Figure((0, 0.55), ang(84), (1, 0, 0))
-    f.head_to(add(f.j["chest"], ang(82)))
-    # front (right) leg: knee forward on the floor, shin across under the body
-    f.leg("R", ankle=(0.3, FL, -1.0), pole=(1, -0.4, 0.6), foot=(0.1, -0.1, -1))
-    # back (left) leg: straight behind on the floor
+    view = View(pitch=35, yaw=-50)
+    f = Figure((0, 0.6), ang(80), (1, 0, 0))
+    f.head_to(add(f.j["chest"], ang(80)))
+    # front (right) leg: thigh forward and a little out, knee on the mat behind the
+    # right wrist, shin across the mat towards the left hand, outside of the leg down
+    h = f.j["hipR"]
+    drop = h[1] - FL
+    run = math.sqrt(THIGH ** 2 - drop ** 2)
+    a = math.radians(38)
+    knee = (h[0] + run * math.cos(a), FL, h[2] + run * math.sin(a))
+    b = math.radians(-3)
+    sdir = (-math.sin(b), 0, -math.cos(b))
+    f.leg("R", thigh=sub(knee, h), shin=sdir, foot=add(sdir, (0, -0.05, 0)))
+    # back (left) leg: straight behind, knee and top of the foot on the mat
     h = f.j["hipL"]
-    f.leg("L", ankle=(h[0] - 3.65, FL + 0.05, h[2]), pole=(0, -1, 0), foot=ang(188))
+    f.leg("L", ankle=(h[0] - 3.68, FL + 0.03, h[2]), pole=(0, -1, 0), foot=ang(186))
     for side, zs in (("R", 1), ("L", -1)):
-        f.arm(side, wrist=(0.7, FL + 0.45, 0.95 * zs), pole=(-1, 0, 0), hand=(0.2, -1, 0))
-    pic.place(f, view)
-    pic.back.append(floor_line(GROUND))
+        f.arm(side, wrist=(0.15, FL + 0.4, 1.3 * zs), pole=(-1, 0, 0), hand=(0.5, -1, 0))
+    f.set_colour("legR", NEAR).set_colour("legL", FAR)
+    x0, x1, zw = -4.6, 3.0, 1.7
+    corners = [view.project(P(x, 0, z)) for x in (x0, x1) for z in (-zw, zw)]
+    low = min(c[1] for c in corners)
+    mx = (min(c[0] for c in corners) + max(c[0] for c in corners)) / 2
+    o = (W / 2 - mx * U, GROUND + 1.5 + low * U)
+    pic.panels.append((f, view, o))
+    pic.back.append(mat(view, o, x0, x1, zw))
     return pic
 
 
