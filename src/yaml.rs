@@ -174,7 +174,7 @@ fn tidy(message: &str) -> String {
         }
     }
     // ", while parsing a block mapping" names the parser's state, which helps no one.
-    let message = message.split(", while parsing ").next().unwrap_or(message);
+    let message = message.split(", while ").next().unwrap_or(message);
     message.replace("data did not match any variant of untagged enum", "value is not in a form that is accepted for")
 }
 

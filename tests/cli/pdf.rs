@@ -10,7 +10,12 @@ fn library() -> Value {
 }
 
 fn library_exercise<'a>(lib: &'a Value, id: &str) -> &'a Value {
-    lib["exercises"].as_sequence().expect("exercises").iter().find(|e| e["id"].as_str() == Some(id)).unwrap_or_else(|| panic!("`{id}` is in the library"))
+    lib["exercises"]
+        .as_sequence()
+        .expect("exercises")
+        .iter()
+        .find(|e| e["id"].as_str() == Some(id))
+        .unwrap_or_else(|| panic!("`{id}` is in the library"))
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -19,7 +24,8 @@ fn strings(v: &Value) -> Vec<String> {
 
 /// The ids an example prescribes, in order.
 fn prescribed_ids(example: &str) -> Vec<String> {
-    let p: Value = serde_yaml::from_str(&std::fs::read_to_string(repo().join("examples").join(example)).expect("read example")).expect("parses");
+    let p: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(repo().join("examples").join(example)).expect("read example")).expect("parses");
     p["exercises"]
         .as_sequence()
         .expect("exercises")
@@ -74,7 +80,10 @@ fn check_example(example: &str, pages: usize, size: (f32, f32)) -> Pdf {
     let lines: Vec<String> = pdf.text().lines().map(str::to_string).collect();
     let mut from = 0;
     for want in expected.lines().filter(|l| !l.trim().is_empty()) {
-        let at = lines[from..].iter().position(|l| l.contains(want.trim())).unwrap_or_else(|| panic!("`{want}` not found after line {from}:\n{}", lines.join("\n")));
+        let at = lines[from..]
+            .iter()
+            .position(|l| l.contains(want.trim()))
+            .unwrap_or_else(|| panic!("`{want}` not found after line {from}:\n{}", lines.join("\n")));
         from += at + 1;
     }
 
@@ -141,7 +150,10 @@ fn back_care_example() {
     let pdf = check_example("back-care.yaml", 5, LETTER);
     let lines = pdf.text();
     assert!(pdf.flat_text().contains("Zoë Łukasiewicz"));
-    for dose in ["8 reps · 2 sets · both sides together · daily", "Hold 10 s · 3 reps · both sides together · rest 30 s between sets · every other day"] {
+    for dose in [
+        "8 reps · 2 sets · both sides together · daily",
+        "Hold 10 s · 3 reps · both sides together · rest 30 s between sets · every other day",
+    ] {
         assert!(lines.lines().any(|l| l == dose), "dosage line `{dose}` missing:\n{lines}");
     }
     assert_eq!(pdf.info("Title").as_deref(), Some("Back care program"));

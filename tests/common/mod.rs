@@ -216,13 +216,8 @@ impl Pdf {
     }
 
     fn lines_of(&self, page: ObjectId) -> Vec<Line> {
-        let fonts: BTreeMap<Vec<u8>, BTreeMap<u16, String>> = self
-            .doc
-            .get_page_fonts(page)
-            .expect("page fonts")
-            .into_iter()
-            .map(|(name, font)| (name, self.to_unicode(font)))
-            .collect();
+        let fonts: BTreeMap<Vec<u8>, BTreeMap<u16, String>> =
+            self.doc.get_page_fonts(page).expect("page fonts").into_iter().map(|(name, font)| (name, self.to_unicode(font))).collect();
         let content = self.doc.get_page_content(page);
         let content = Content::decode(&content).expect("content stream decodes");
         let mut lines: Vec<Line> = Vec::new();
@@ -241,7 +236,9 @@ impl Pdf {
                 }
                 "Tf" => {
                     let name = op.operands[0].as_name().expect("Tf names a font");
-                    font = Some(fonts.get(name).unwrap_or_else(|| panic!("font {} is not in the page resources", String::from_utf8_lossy(name))));
+                    font = Some(
+                        fonts.get(name).unwrap_or_else(|| panic!("font {} is not in the page resources", String::from_utf8_lossy(name))),
+                    );
                 }
                 "TL" => leading = operands[0],
                 "Tm" => {
@@ -430,7 +427,10 @@ pub fn parse_cmap(text: &str) -> BTreeMap<u16, String> {
                         hex.push(c);
                     }
                 }
-                let bytes = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..(i + 2).min(hex.len())], 16).expect("hex digits")).collect();
+                let bytes = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&hex[i..(i + 2).min(hex.len())], 16).expect("hex digits"))
+                    .collect();
                 toks.push(Tok::Hex(bytes));
             }
             '[' => toks.push(Tok::Open),
