@@ -35,6 +35,10 @@ pub struct Sizes {
 pub const STANDARD: Sizes =
     Sizes { body: 11.5, small: 9.0, title: 22.0, heading: 14.5, card_name: 15.0, dosage: 12.0, line: 1.32, picture_width: 58.0, qr: 19.0 };
 
+/// Compact: two cards per row, at the smallest body size we allow.
+pub const COMPACT: Sizes =
+    Sizes { body: 10.5, small: 9.0, title: 20.0, heading: 13.5, card_name: 13.0, dosage: 11.0, line: 1.25, picture_width: 44.0, qr: 18.0 };
+
 /// Large print: body text 14 pt or more, bigger pictures.
 pub const LARGE: Sizes =
     Sizes { body: 14.5, small: 11.0, title: 27.0, heading: 18.0, card_name: 19.0, dosage: 15.0, line: 1.32, picture_width: 78.0, qr: 22.0 };
@@ -288,7 +292,11 @@ pub fn layout(h: &Handout) -> Vec<Page> {
     let ctx = Ctx {
         h,
         fonts: &h.brand.fonts,
-        sizes: if large { LARGE } else { STANDARD },
+        sizes: match (large, h.style.layout) {
+            (true, _) => LARGE,
+            (false, LayoutMode::Compact) => COMPACT,
+            (false, LayoutMode::List) => STANDARD,
+        },
         theme: if large { LARGE_THEME } else { STANDARD_THEME },
         labels: h.language.labels(),
         primary: h.brand.primary,
@@ -671,7 +679,7 @@ fn card(ctx: &Ctx, index: usize, e: &Exercise, x: f32, w: f32, stacked: bool) ->
     // The picture: left of the steps, or above them when stacked.
     let (text_x, text_w, text_top, pic_bottom) = match &e.picture {
         Some(p) => {
-            let pw = if stacked { inner_w.min(sizes.picture_width + 10.0) } else { sizes.picture_width };
+            let pw = if stacked { inner_w.min(sizes.picture_width) } else { sizes.picture_width };
             let ph = pw / 1.5;
             let fx = if stacked { inner_x + (inner_w - pw) / 2.0 } else { inner_x };
             let frame = Rect { x: fx, y: body_top, w: pw, h: ph };
