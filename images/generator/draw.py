@@ -695,27 +695,40 @@ def figure_four_stretch():
 
 
 def lateral_squat():
+    """3/4 front view from the side of the straight leg, so both the sideways shift
+    and 'hips back' show: start standing wide, toes out; end with the weight over
+    the left leg, that knee bent over the toes, hips back and down as if sitting
+    into a chair, the right leg straight, chest up.  Arrow: over the head, from
+    where it was to where it is, sideways and down."""
     pic = Picture("lateral-squat")
-    view = View(yaw=28)
+    view = View(yaw=40)
+    AX = 2.0                               # ankles at +-AX (about twice shoulder width)
     figs = []
     for k in range(2):
         if k == 0:
-            f = Figure((0, FL + 3.36), (0, 1, 0), (0, 0, 1))
+            hy = math.sqrt((THIGH + SHIN - 0.02) ** 2 - (AX - HIP_HALF) ** 2 - 0.04)
+            f = Figure((0, FL + hy), (0, 1, 0), (0, 0, 1))
         else:
-            f = Figure((-1.3, FL + 2.3), (0.1, 1, 0.55), (0, 0, 1))
-            f.head_to(add(f.j["chest"], (0, 1, 0.2)))
+            # the pelvis over the bent (left) leg, back by pz; the right leg straight
+            # fixes the height
+            px, pz = 1.3, -0.75
+            dx = px - HIP_HALF + AX
+            py = FL + math.sqrt((THIGH + SHIN - 0.02) ** 2 - dx ** 2 - pz ** 2)
+            f = Figure((px, py, pz), (0, 1, 0.55), (0, 0, 1))
+            f.head_to(add(f.j["chest"], (0, 1, 0.3)))
         for side, xs in (("R", -1), ("L", 1)):
-            f.leg(side, ankle=(1.9 * xs, FL, 0.1), pole=(0.2 * xs, 0, 1), foot=(0.3 * xs, 0, 1))
+            f.leg(side, ankle=(AX * xs, FL, 0), pole=(0.8 * xs, 0, 1), foot=(0.3 * xs, -0.05, 1))
+        # hands together in front of the chest
         c = f.j["chest"]
         for side, xs in (("R", -1), ("L", 1)):
-            f.arm(side, wrist=add(c, (0.1 * xs, -0.7, 1.0)), pole=(xs, -0.6, 0), hand=(-0.3 * xs, 0.2, 1))
+            f.arm(side, wrist=add(c, (0.12 * xs, -0.75, 0.95)), pole=(xs, -0.8, -0.2), hand=(-0.4 * xs, 0.3, 1))
         figs.append(f)
-    pic.place(figs[0], view, cx=75)
-    pic.place(figs[1], view, cx=222)
+    pic.place(figs[0], view, cx=80)
+    pic.place(figs[1], view, cx=215)
     pic.back.append(floor_line(GROUND))
-    p = pic.pt(figs[1], figs[0].j["pelvis"], 0, -10)
-    q = pic.pt(figs[1], "pelvis", 10, -12)
-    pic.front.append(arrow((p[0] + 8, p[1] - 30), (q[0] + 12, q[1] - 24), bend=12))
+    a = pic.pt(figs[1], figs[0].j["head"], -14, -14)
+    b = pic.pt(figs[1], "head", 14, -16)
+    pic.front.append(arrow(a, b, bend=12))
     return pic
 
 
