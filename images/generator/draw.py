@@ -936,12 +936,16 @@ def wall_sit():
 
 
 def press_up_extension():
+    """Lying face down, head to the left.  Start: hands flat on the floor under the
+    shoulders, elbows bent and pointing up and back; the arrow above the upper back
+    says 'lift the chest'.  End: chest up on the forearms, elbows under the
+    shoulders, lower back relaxed into a slight curve, hips and legs on the floor."""
     pic = Picture("press-up-extension")
     f0 = Figure((0, TR + FLOOR_CLEAR), (-1, 0, 0), (0, -1, 0))
     f0.head_on_floor(face=(-0.7, -1, 0))
     sh_y = FL + UARM
     dy = sh_y - (TR + FLOOR_CLEAR)
-    f1 = Figure((0, TR + FLOOR_CLEAR), (-math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0))
+    f1 = Figure((0, TR + FLOOR_CLEAR), (-math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0), arch=-0.12)
     f1.head_to(add(f1.j["chest"], (-0.45, 1, 0)), face=(-1, 0.1, 0))
     for f in (f0, f1):
         for side in "RL":
@@ -949,15 +953,18 @@ def press_up_extension():
             f.leg(side, ankle=(h[0] + 3.7, FL + 0.02, h[2]), pole=(0, -1, 0), foot=ang(-5))
     for side in "RL":
         s = f0.j["shoulder" + side]
-        f0.arm(side, wrist=(s[0] + 1.05, FL, s[2]), pole=(1, 0.8, 0), hand=(-1, 0, 0))
+        f0.arm(side, wrist=(s[0] + 0.9, FL, s[2]), pole=(1.5, 1, 0), hand=(-1, 0, 0))
         f1.arm(side, upper=(0, -1, 0), fore=(-1, 0, 0), hand=(-1, 0, 0))
+    for f in (f0, f1):
+        # the near arm crosses the torso: outline it so the bent elbow reads
+        f.halo.add("armL")
     figs = [f0, f1]
     pic.place(f0, ground=TOP_GROUND, align=figs)
     pic.place(f1, ground=GROUND, align=figs)
     pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f1, f0.j["chest"], 22, -6)
-    b = pic.pt(f1, "chest", 20, -8)
-    pic.front.append(arrow(a, b, bend=-8))
+    a = pic.pt(f0, add(f0.j["chest"], (2.0, 1.2, 0)))
+    b = pic.pt(f0, add(f0.j["chest"], (0.2, 2.5, 0)))
+    pic.front.append(arrow(a, b, bend=14))
     return pic
 
 
