@@ -148,7 +148,11 @@ impl Item {
             Item::Line { from, to, width, .. } => {
                 let (x0, x1) = (from.0.min(to.0), from.0.max(to.0));
                 let (y0, y1) = (from.1.min(to.1), from.1.max(to.1));
-                Rect { x: x0 - width / 2.0, y: y0 - width / 2.0, w: x1 - x0 + width, h: y1 - y0 + width }
+                // Lines have butt caps: the stroke reaches half its width to either side of
+                // the line, not beyond its ends.
+                let len = (x1 - x0).hypot(y1 - y0).max(f32::EPSILON);
+                let (sx, sy) = ((y1 - y0) / len * width / 2.0, (x1 - x0) / len * width / 2.0);
+                Rect { x: x0 - sx, y: y0 - sy, w: x1 - x0 + 2.0 * sx, h: y1 - y0 + 2.0 * sy }
             }
             Item::Polygon { points, .. } => {
                 let xs = points.iter().map(|p| p.0);
@@ -389,7 +393,9 @@ fn place_split(pages: &mut Vec<Page>, piece: Piece, mut y: f32, flow_bottom: f32
     loop {
         let room = flow_bottom - y;
         let (fits, later): (Vec<Item>, Vec<Item>) =
-            rest.into_iter().partition(|it| it.bounds().bottom() - offset <= room || matches!(it, Item::Box { .. }));
+            // A box that starts on this page (a frame) is cut at its foot; one that starts
+            // below (a log checkbox) waits for the next page.
+            rest.into_iter().partition(|it| it.bounds().bottom() - offset <= room || (matches!(it, Item::Box { .. }) && it.bounds().y - offset < room));
         // Frames (boxes) continue on the next page too.
         let later_boxes: Vec<Item> =
             fits.iter().filter(|it| matches!(it, Item::Box { .. }) && it.bounds().bottom() - offset > room).cloned().collect();
@@ -585,7 +591,8 @@ fn notes(ctx: &Ctx, text: &str) -> Piece {
     col.paragraph(&[Span { weight: Weight::Regular, text }], ctx.sizes.body, Rgb::TEXT);
     let height = col.y + pad - 1.0;
     let mut items = vec![
-        Item::Box { rect: Rect { x: MARGIN, y: 0.0, w, h: height }, fill: None, stroke: Some((ctx.theme.rule, 0.35)), radius: 2.0 },
+        // The frame's stroke is centred on its path: inset it by half so it stays in the margins.
+        Item::Box { rect: Rect { x: MARGIN + 0.175, y: 0.175, w: w - 0.35, h: height - 0.35 }, fill: None, stroke: Some((ctx.theme.rule, 0.35)), radius: 2.0 },
         Item::Box { rect: Rect { x: MARGIN, y: 0.0, w: 1.5, h: height }, fill: Some(ctx.primary), stroke: None, radius: 0.0 },
     ];
     items.extend(col.items);
@@ -640,7 +647,13 @@ const ACCENT_W: f32 = 1.5;
 fn card_frame(ctx: &Ctx, x: f32, w: f32, height: f32) -> Vec<Item> {
     let stroke = if ctx.h.style.large_print { 0.5 } else { 0.35 };
     vec![
-        Item::Box { rect: Rect { x, y: 0.0, w, h: height }, fill: None, stroke: Some((ctx.theme.rule, stroke)), radius: 2.0 },
+        // The stroke is centred on the path: inset by half so the frame stays inside the block.
+        Item::Box {
+            rect: Rect { x: x + stroke / 2.0, y: stroke / 2.0, w: w - stroke, h: height - stroke },
+            fill: None,
+            stroke: Some((ctx.theme.rule, stroke)),
+            radius: 2.0,
+        },
         Item::Box { rect: Rect { x, y: 0.0, w: ACCENT_W, h: height }, fill: Some(ctx.primary), stroke: None, radius: 0.0 },
     ]
 }

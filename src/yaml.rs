@@ -320,7 +320,6 @@ fn find_mark(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
                         self.mapping_start = Some((mark.line(), mark.col() + 1));
                     }
                     self.stack.push(Frame::Map { key: None, expecting_key: true });
-                    return;
                 }
                 Event::SequenceStart(..) => {
                     if self.at_target() {
