@@ -671,6 +671,8 @@ def figure_four_pose(pull):
         th = add(hL, mul(sub(kL, hL), 0.6))
         for side in "RL":
             f.arm(side, wrist=add(th, (-0.3, -0.05, 0.0)), pole=(0, -0.3, 1 if side == "R" else -1), hand=(0.4, 0.3, 0))
+        # the near arm crosses the crossed leg: outline it so the reach to the thigh reads
+        f.halo.add("armR")
     else:
         for side, zs in (("R", 1), ("L", -1)):
             f.arm(side, upper=(1, -0.05, 0.25 * zs), fore=(1, 0, 0.05 * zs), hand=(1, 0, 0))
