@@ -592,7 +592,12 @@ fn notes(ctx: &Ctx, text: &str) -> Piece {
     let height = col.y + pad - 1.0;
     let mut items = vec![
         // The frame's stroke is centred on its path: inset it by half so it stays in the margins.
-        Item::Box { rect: Rect { x: MARGIN + 0.175, y: 0.175, w: w - 0.35, h: height - 0.35 }, fill: None, stroke: Some((ctx.theme.rule, 0.35)), radius: 2.0 },
+        Item::Box {
+            rect: Rect { x: MARGIN + 0.175, y: 0.175, w: w - 0.35, h: height - 0.35 },
+            fill: None,
+            stroke: Some((ctx.theme.rule, 0.35)),
+            radius: 2.0,
+        },
         Item::Box { rect: Rect { x: MARGIN, y: 0.0, w: 1.5, h: height }, fill: Some(ctx.primary), stroke: None, radius: 0.0 },
     ];
     items.extend(col.items);

@@ -243,7 +243,10 @@ fn omitting_seek_help_is_a_warning() {
     s.write("add.yaml", "exercises: [bridge]\nseek_help:\n  add: [chest pain when you exercise]\n");
     let pdf = s.render("add.yaml", "add.pdf");
     let text = pdf.text();
-    assert!(text.contains("• Pain that is no better after several weeks of doing these exercises\n• Chest pain when you exercise"), "{text}");
+    assert!(
+        text.contains("• Pain that is no better after several weeks of doing these exercises\n• Chest pain when you exercise"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -75,7 +75,8 @@ fn check(h: &Handout) -> Vec<Page> {
         for block in page.blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Footer | BlockKind::Header)) {
             for t in &runs {
                 let b = t.bounds();
-                let starts_inside = b.x >= block.rect.x && b.x < block.rect.right() && t.baseline > block.rect.y && t.baseline < block.rect.bottom();
+                let starts_inside =
+                    b.x >= block.rect.x && b.x < block.rect.right() && t.baseline > block.rect.y && t.baseline < block.rect.bottom();
                 if starts_inside {
                     assert!(block.rect.contains(&b), "{at}: `{}` {b:?} leaves its block {:?} {:?}", t.text, block.kind, block.rect);
                 }
@@ -107,8 +108,11 @@ fn check(h: &Handout) -> Vec<Page> {
         }
     }
     // The seek-help box, when there is one, is whole on one page and comes after the cards.
-    let seek: Vec<usize> =
-        pages.iter().enumerate().flat_map(|(p, page)| page.blocks.iter().filter(|b| b.kind == BlockKind::SeekHelp).map(move |_| p)).collect();
+    let seek: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| page.blocks.iter().filter(|b| b.kind == BlockKind::SeekHelp).map(move |_| p))
+        .collect();
     match &h.seek_help {
         Some(_) => {
             assert_eq!(seek.len(), 1, "seek-help box on pages {seek:?}");
@@ -177,7 +181,10 @@ fn thirty_custom_exercises_in_every_style() {
                 .iter()
                 .map(|p| {
                     let logs: Vec<Rect> = p.blocks.iter().filter(|b| b.kind == BlockKind::Log).map(|b| b.rect).collect();
-                    p.items.iter().filter(|i| matches!(i, Item::Box { fill: None, .. }) && logs.iter().any(|r| r.contains(&i.bounds()))).count()
+                    p.items
+                        .iter()
+                        .filter(|i| matches!(i, Item::Box { fill: None, .. }) && logs.iter().any(|r| r.contains(&i.bounds())))
+                        .count()
                 })
                 .sum();
             assert_eq!(boxes, 30 * days as usize, "log checkboxes");
@@ -205,11 +212,7 @@ fn long_names_and_unbreakable_words_stay_inside_the_card() {
     let pages = check(&h);
     // All of the word is printed (broken over lines, nothing dropped) in the first card.
     let (p, card) = card_blocks(&pages, 0)[0];
-    let in_card: String = texts(&pages[p])
-        .filter(|t| card.contains(&t.bounds()))
-        .map(|t| t.text.as_str())
-        .collect::<Vec<_>>()
-        .concat();
+    let in_card: String = texts(&pages[p]).filter(|t| card.contains(&t.bounds())).map(|t| t.text.as_str()).collect::<Vec<_>>().concat();
     assert!(in_card.matches('x').count() >= 600, "the steps and notes lost letters: {in_card}");
     assert!(in_card.contains("Very long exercise name"), "{in_card}");
 }

@@ -191,3 +191,34 @@ fn library_api_gives_the_same_bytes_as_the_cli() {
     assert_eq!(rendered.pages, 6);
     assert!(rendered.bytes == cli.bytes, "library and CLI output differ");
 }
+
+#[test]
+fn every_laid_out_text_run_is_in_the_pdf_where_layout_put_it() {
+    const MM: f32 = 72.0 / 25.4;
+    for example in ["hip-and-lower-back.yaml", "back-care.yaml"] {
+        let loader = handout::resolve::Loader::new().expect("loader");
+        let (h, _) = loader.load(&repo().join("examples").join(example)).expect("example loads");
+        let pages = handout::layout::layout(&h);
+        let rendered = handout::pdf(&h, &handout::render::Meta::default()).expect("renders");
+        let pdf = Pdf::parse(&rendered.bytes);
+        let pdf_pages = pdf.page_lines();
+        assert_eq!(pdf_pages.len(), pages.len());
+        for (n, (page, lines)) in pages.iter().zip(&pdf_pages).enumerate() {
+            let mut runs = 0;
+            for item in &page.items {
+                let handout::layout::Item::Text(t) = item else { continue };
+                if t.text.trim().is_empty() {
+                    continue;
+                }
+                runs += 1;
+                let y = (page.height - t.baseline) * MM;
+                let line = lines
+                    .iter()
+                    .find(|l| (l.y - y).abs() < 0.05 && l.text.contains(t.text.trim()))
+                    .unwrap_or_else(|| panic!("{example} page {}: `{}` not found at y {y}", n + 1, t.text));
+                assert!(line.x <= t.x * MM + 0.05, "`{}` starts left of where its line starts", t.text);
+            }
+            assert!(runs > 5, "page {} has text", n + 1);
+        }
+    }
+}
