@@ -22,7 +22,9 @@ fn main() {
     code.push_str("];\n");
     println!("cargo:rerun-if-changed=lang");
     let mut langs: Vec<String> = std::fs::read_dir("lang")
-        .map(|dir| dir.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".yaml")).collect())
+        .map(|dir| {
+            dir.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".yaml")).collect()
+        })
         .unwrap_or_default();
     langs.sort();
     code.push_str("/// Language files embedded from `lang/`: (code, YAML text).\npub const LANGUAGES: &[(&str, &str)] = &[\n");

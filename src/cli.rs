@@ -232,7 +232,13 @@ pub fn run_with_progress(
             Ok(Outcome {
                 warnings,
                 errors: Vec::new(),
-                message: Some(format!("wrote {} ({} pages, {} KB)", target.display(), rendered.pages, bytes.len().div_ceil(1024))),
+                message: Some(format!(
+                    "wrote {} ({} {}, {} KB)",
+                    target.display(),
+                    rendered.pages,
+                    if rendered.pages == 1 { "page" } else { "pages" },
+                    bytes.len().div_ceil(1024)
+                )),
             })
         }
     }

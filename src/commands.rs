@@ -74,10 +74,12 @@ fn kind_of(source: &Source) -> FileKind {
         .filter(|l| !l.starts_with([' ', '\t', '#', '-']) && l.contains(':'))
         .filter_map(|l| l.split(':').next())
         .collect();
-    if top.contains(&"exercises") && !top.iter().any(|k| ["patient", "title", "brand", "date", "clinician", "paper"].contains(k)) {
-        if source.text.contains("\n  - id:") && source.text.contains("kind:") {
-            return FileKind::Library;
-        }
+    if top.contains(&"exercises")
+        && !top.iter().any(|k| ["patient", "title", "brand", "date", "clinician", "paper"].contains(k))
+        && source.text.contains("\n  - id:")
+        && source.text.contains("kind:")
+    {
+        return FileKind::Library;
     }
     if top.contains(&"colors") || top.contains(&"logo") || (top.contains(&"name") && !top.contains(&"exercises")) {
         return FileKind::Brand;

@@ -146,6 +146,15 @@ impl Frequency {
 
     pub fn parse(s: &str) -> Option<Self> {
         let key = s.trim().to_lowercase().replace([' ', '_'], "-");
+        let key = match key.as_str() {
+            "every-day" | "once-a-day" | "once-daily" => "daily",
+            "twice-a-day" | "2-times-a-day" | "two-times-a-day" => "twice-daily",
+            "3-times-a-day" | "three-times-a-day" => "three-times-daily",
+            "3-times-a-week" | "three-times-weekly" => "three-times-a-week",
+            "2-times-a-week" | "twice-weekly" => "twice-a-week",
+            "once-a-week" | "once-weekly" => "weekly",
+            other => other,
+        };
         Self::NAMES.iter().position(|n| *n == key).map(|i| Self::ALL[i])
     }
 }

@@ -44,6 +44,8 @@ pub struct Labels {
     pub each_side: String,
     pub both_sides: String,
     pub rest: String,
+    /// Rest when there is only one set.
+    pub rest_reps: String,
     pub daily: String,
     pub twice_daily: String,
     pub three_times_daily: String,

@@ -626,7 +626,8 @@ pub fn dosage_line(d: &Dosage, l: &Labels) -> String {
         Sides::None => {}
     }
     if let Some(r) = d.rest {
-        parts.push(with_n(&l.rest, r));
+        let between_sets = d.sets.is_some_and(|s| s.max > 1);
+        parts.push(with_n(if between_sets { &l.rest } else { &l.rest_reps }, r));
     }
     if let Some(f) = d.frequency {
         parts.push(
@@ -990,7 +991,7 @@ mod tests {
         };
         assert_eq!(
             dosage_line(&d, l),
-            "Hold 8\u{2013}10 s \u{b7} 8\u{2013}12 reps \u{b7} 1 set \u{b7} both sides together \u{b7} rest 30 s between sets"
+            "Hold 8\u{2013}10 s \u{b7} 8\u{2013}12 reps \u{b7} 1 set \u{b7} both sides together \u{b7} rest 30 s between repeats"
         );
         let d = Dosage { hold: Some(Amount::exactly(120)), ..Dosage::default() };
         assert_eq!(dosage_line(&d, l), "Hold 2 min");

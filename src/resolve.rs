@@ -28,6 +28,8 @@ pub const MAX_EXERCISES: usize = 200;
 pub const MAX_STEPS: usize = 12;
 pub const MAX_TEXT_CHARS: usize = 2_000;
 
+/// A decoded picture and the warnings decoding it gave (repeated for every handout using it).
+type CachedPicture = (Arc<Picture>, Vec<Warning>);
 type Cached<T> = Mutex<HashMap<PathBuf, Arc<(T, Vec<Warning>)>>>;
 
 /// Everything a handout is made from that is shared between handouts. Cheap to share across
@@ -35,7 +37,7 @@ type Cached<T> = Mutex<HashMap<PathBuf, Arc<(T, Vec<Warning>)>>>;
 pub struct Loader {
     fonts: Arc<FontSet>,
     library: Arc<Library>,
-    pictures: Mutex<HashMap<PictureRef, (Arc<Picture>, Vec<Warning>)>>,
+    pictures: Mutex<HashMap<PictureRef, CachedPicture>>,
     brands: Cached<Brand>,
     libraries: Cached<Arc<Library>>,
 }

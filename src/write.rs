@@ -27,6 +27,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let mut tmp =
         tempfile::Builder::new().prefix(".handout-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io("create a file in", dir, &e))?;
     tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| Error::io("write", path, &e))?;
+    // Temporary files are created private (0600); a handout is an ordinary document that the
+    // front desk and the email script must be able to read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     let result = if force { tmp.persist(path).map(|_| ()) } else { tmp.persist_noclobber(path).map(|_| ()) };
     result.map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {

@@ -86,7 +86,9 @@ impl Source {
 /// Parses `source` into `T`, mapping serde errors to a location and a hint.
 pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T> {
     if source.text.trim().is_empty() || source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        return Err(Error::input("the file is empty").at(Location::file(&source.path)));
+        return Err(Error::input("the file is empty")
+            .at(Location::file(&source.path))
+            .hint("`handout init` writes a starter prescription and brand to copy from"));
     }
     serde_yaml::from_str(&source.text).map_err(|e| yaml_error(source, &e))
 }

@@ -141,8 +141,9 @@ fn missing_picture() {
 
 #[test]
 fn empty_and_malformed_files() {
-    fails("", "error: p.yaml: the file is empty\n");
-    fails("# just a comment\n\n", "error: p.yaml: the file is empty\n");
+    let empty = "error: p.yaml: the file is empty\n  hint: `handout init` writes a starter prescription and brand to copy from\n";
+    fails("", empty);
+    fails("# just a comment\n\n", empty);
     fails(
         "title: \"Hip\nexercises: [bridge]\n",
         "error: p.yaml:1:8: this quoted text is never closed\n  hint: add the closing \" at the end of the text\n",
@@ -232,7 +233,7 @@ fn omitting_seek_help_is_a_warning() {
     run.ok();
     assert_eq!(
         run.stderr,
-        "warning: p.yaml:2:12: the \"When to seek help\" box is left out because the prescription says `seek_help: {omit: true}`; patients will not see the warning signs\nwrote out.pdf (1 pages, 24 KB)\n"
+        "warning: p.yaml:2:12: the \"When to seek help\" box is left out because the prescription says `seek_help: {omit: true}`; patients will not see the warning signs\nwrote out.pdf (1 page, 24 KB)\n"
             .replace("24 KB", &format!("{} KB", std::fs::metadata(s.join("out.pdf")).expect("written").len().div_ceil(1024)))
     );
     let pdf = Pdf::parse(&s.read("out.pdf"));

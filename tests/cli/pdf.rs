@@ -124,7 +124,7 @@ fn hip_and_lower_back_example() {
     for dose in [
         "Hold 30 s · 3 reps · each side · daily",
         "Hold 20 s · 2 reps · each side · daily",
-        "Hold 10 s · 3 reps · each side · rest 30 s between sets · every other day",
+        "Hold 10 s · 3 reps · each side · rest 30 s between repeats · every other day",
         "10 reps · 2 sets · each side · rest 30 s between sets · 3 times a week",
     ] {
         assert!(lines.lines().any(|l| l == dose), "dosage line `{dose}` missing:\n{lines}");
@@ -152,7 +152,7 @@ fn back_care_example() {
     assert!(pdf.flat_text().contains("Zoë Łukasiewicz"));
     for dose in [
         "8 reps · 2 sets · both sides together · daily",
-        "Hold 10 s · 3 reps · both sides together · rest 30 s between sets · every other day",
+        "Hold 10 s · 3 reps · both sides together · rest 30 s between repeats · every other day",
     ] {
         assert!(lines.lines().any(|l| l == dose), "dosage line `{dose}` missing:\n{lines}");
     }
