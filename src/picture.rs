@@ -233,24 +233,12 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
     if !matches!(format, image::ImageFormat::Png | image::ImageFormat::Jpeg) {
         return Err(Error::input(format!("{name} is a {format:?} picture, which is not supported")).hint("convert it to PNG, JPEG or SVG"));
     }
-    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let (w, h) = reader.into_dimensions().map_err(|e| broken(path, &e))?;
+    let (w, h) = limited_reader(bytes, format, MAX_PIXELS * 4).into_dimensions().map_err(|e| broken(path, &e))?;
     if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(Error::input(format!("{name} is too large to use ({w} x {h} pixels)"))
             .hint(format!("use a picture of at most {MAX_SIDE} pixels on each side and {} megapixels", MAX_PIXELS / 1_000_000)));
     }
-    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_PIXELS * 8);
-    reader.limits(limits);
-    let decoded = reader.decode().map_err(|e| broken(path, &e))?;
+    let decoded = limited_reader(bytes, format, MAX_PIXELS * 8).decode().map_err(|e| broken(path, &e))?;
 
     // Target pixel size: 300 dpi at the largest size this picture can print.
     let scale_to_fit = (fit.width_mm / w as f32).min(fit.height_mm / h as f32);
@@ -306,6 +294,17 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
     }
     let samples = if gray { picture.to_luma8().into_raw() } else { picture.to_rgb8().into_raw() };
     Ok(RasterImage { width: pw, height: ph, gray, encoding: Encoding::Flate, data: zlib(&samples), alpha })
+}
+
+/// A decoder that refuses pictures over the size limits before allocating for them.
+fn limited_reader(bytes: &[u8], format: image::ImageFormat, max_alloc: u64) -> image::ImageReader<Cursor<&[u8]>> {
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(max_alloc);
+    reader.limits(limits);
+    reader
 }
 
 fn broken(path: &Path, e: &image::ImageError) -> Error {

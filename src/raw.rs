@@ -219,38 +219,43 @@ pub struct Fonts {
 
 impl<'de> Deserialize<'de> for BrandRef {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = BrandRef;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("the path of a brand file, or a brand mapping (name, logo, colors, ...)")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<BrandRef, E> {
-                Ok(BrandRef::File(v.to_string()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<BrandRef, A::Error> {
-                Brand::deserialize(de::value::MapAccessDeserializer::new(map)).map(|b| BrandRef::Inline(Box::new(b)))
-            }
-        }
-        d.deserialize_any(V)
+        string_or_map(d, "the path of a brand file, or a brand mapping (name, logo, colors, ...)", BrandRef::File, |b: Brand| {
+            BrandRef::Inline(Box::new(b))
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for ExerciseEntry {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = ExerciseEntry;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an exercise id such as `bridge`, or a mapping with `id:` or `name:`")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ExerciseEntry, E> {
-                Ok(ExerciseEntry::Id(v.to_string()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ExerciseEntry, A::Error> {
-                ExerciseSpec::deserialize(de::value::MapAccessDeserializer::new(map)).map(|s| ExerciseEntry::Spec(Box::new(s)))
-            }
-        }
-        d.deserialize_any(V)
+        string_or_map(d, "an exercise id such as `bridge`, or a mapping with `id:` or `name:`", ExerciseEntry::Id, |s: ExerciseSpec| {
+            ExerciseEntry::Spec(Box::new(s))
+        })
     }
+}
+
+/// Reads either a string (made into `T` by `from_str`) or a mapping (read as `M`, then made
+/// into `T` by `from_map`).
+fn string_or_map<'de, D, M, T>(d: D, expecting: &'static str, from_str: fn(String) -> T, from_map: fn(M) -> T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    M: Deserialize<'de>,
+{
+    struct V<M, T> {
+        expecting: &'static str,
+        from_str: fn(String) -> T,
+        from_map: fn(M) -> T,
+    }
+    impl<'de, M: Deserialize<'de>, T> Visitor<'de> for V<M, T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.from_str)(v.to_string()))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            M::deserialize(de::value::MapAccessDeserializer::new(map)).map(self.from_map)
+        }
+    }
+    d.deserialize_any(V { expecting, from_str, from_map })
 }
