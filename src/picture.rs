@@ -403,4 +403,19 @@ mod tests {
         let e = decode(Path::new("x.png"), b"hello world", BOX, &mut w).unwrap_err();
         assert_eq!(e.message, "x.png is not a picture this tool can read");
     }
+
+    #[test]
+    fn every_library_exercise_has_a_vector_illustration_on_the_shared_canvas() {
+        let lib = crate::library::Library::builtin().unwrap();
+        for e in &lib.exercises {
+            let Some(crate::library::PictureRef::Builtin(path)) = &e.image else { panic!("{} has no built-in picture", e.id) };
+            let bytes = crate::assets::image(path).unwrap_or_else(|| panic!("{path} is not embedded"));
+            let mut w = Vec::new();
+            let Picture::Vector(v) = decode(Path::new(path), bytes, BOX, &mut w).unwrap() else { panic!("{path} is not vector art") };
+            assert_eq!((v.width, v.height), (300.0, 200.0), "{path}: every picture uses the same canvas");
+            assert!(v.shapes.len() > 5, "{path} draws almost nothing");
+            assert!(w.is_empty(), "{path}: {w:?}");
+            assert!(bytes.len() < 16 * 1024, "{path} is {} bytes", bytes.len());
+        }
+    }
 }
