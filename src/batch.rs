@@ -45,8 +45,16 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 8] =
-        [Column::Patient, Column::Date, Column::Clinician, Column::Prescription, Column::Language, Column::Paper, Column::Notes, Column::Email];
+    pub const ALL: [Column; 8] = [
+        Column::Patient,
+        Column::Date,
+        Column::Clinician,
+        Column::Prescription,
+        Column::Language,
+        Column::Paper,
+        Column::Notes,
+        Column::Email,
+    ];
     /// Columns every roster must have (a cell may still be empty where the prescription has the value).
     pub const REQUIRED: [Column; 4] = [Column::Patient, Column::Date, Column::Clinician, Column::Prescription];
 
@@ -145,7 +153,9 @@ impl Roster {
             .map_err(|e| Error::input(format!("cannot read the roster's header row: {e}")).at(Location::file(path)))?
             .clone();
         if header.is_empty() {
-            return Err(Error::input("the roster is empty").at(Location::file(path)).hint(format!("the first row names the columns: {}", Column::accepted())));
+            return Err(Error::input("the roster is empty")
+                .at(Location::file(path))
+                .hint(format!("the first row names the columns: {}", Column::accepted())));
         }
         let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
         for cell in &header {
@@ -168,9 +178,9 @@ impl Roster {
             columns.push(Some(column));
         }
         if let Some(missing) = Column::REQUIRED.iter().find(|c| !columns.contains(&Some(**c))) {
-            return Err(Error::input(format!("the roster has no `{}` column", missing.name()))
-                .at(at_line(1))
-                .hint("the header row must name patient, date, clinician and prescription; language, paper, notes and email are optional"));
+            return Err(Error::input(format!("the roster has no `{}` column", missing.name())).at(at_line(1)).hint(
+                "the header row must name patient, date, clinician and prescription; language, paper, notes and email are optional",
+            ));
         }
         let mut entries = Vec::new();
         for record in reader.byte_records() {
@@ -320,8 +330,13 @@ enum Field {
     Row,
 }
 
-const FIELDS: [(&str, Field); 5] =
-    [("patient", Field::Patient), ("date", Field::Date), ("clinician", Field::Clinician), ("prescription", Field::Prescription), ("row", Field::Row)];
+const FIELDS: [(&str, Field); 5] = [
+    ("patient", Field::Patient),
+    ("date", Field::Date),
+    ("clinician", Field::Clinician),
+    ("prescription", Field::Prescription),
+    ("row", Field::Row),
+];
 
 impl Template {
     /// Parses a template such as `{date}-{patient}.pdf`.
@@ -402,7 +417,18 @@ struct NameValues<'a> {
 
 /// A roster value as it goes into a file name: no folder separators, one line.
 fn field_value(value: &str) -> String {
-    let mapped: String = value.chars().map(|c| if c == '/' || c == '\\' { '-' } else if c.is_control() { ' ' } else { c }).collect();
+    let mapped: String = value
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' {
+                '-'
+            } else if c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -511,10 +537,16 @@ fn create_out_dir(dir: &Path) -> Result<()> {
         _ => Path::new("."),
     };
     if !parent.is_dir() {
-        return Err(Error::input(format!("cannot create the output folder {}: the folder {} does not exist", dir.display(), parent.display()))
-            .hint("create it first; only the last folder of --out-dir is created for you"));
+        return Err(Error::input(format!(
+            "cannot create the output folder {}: the folder {} does not exist",
+            dir.display(),
+            parent.display()
+        ))
+        .hint("create it first; only the last folder of --out-dir is created for you"));
     }
-    std::fs::create_dir(dir).or_else(|e| if dir.is_dir() { Ok(()) } else { Err(e) }).map_err(|e| Error::io("create the output folder", dir, &e))
+    std::fs::create_dir(dir)
+        .or_else(|e| if dir.is_dir() { Ok(()) } else { Err(e) })
+        .map_err(|e| Error::io("create the output folder", dir, &e))
 }
 
 /// Checks every row, reads each prescription once, names each handout and finds names that
@@ -577,7 +609,13 @@ fn plan<'r>(roster: &'r Roster, options: &Options) -> Vec<Plan<'r>> {
         let date = if values.date.is_empty() { raw.date.clone().unwrap_or_default() } else { values.date.clone() };
         let clinician = if values.clinician.is_empty() { raw.clinician.clone().unwrap_or_default() } else { values.clinician.clone() };
         let stem = Path::new(&values.prescription).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let name = options.name.file_name(&NameValues { patient: &patient, date: date.trim(), clinician: &clinician, prescription: &stem, row: entry.row });
+        let name = options.name.file_name(&NameValues {
+            patient: &patient,
+            date: date.trim(),
+            clinician: &clinician,
+            prescription: &stem,
+            row: entry.row,
+        });
         let Some(name) = name else {
             let e = Error::input("the file name template gives an empty name for this row")
                 .hint("use a --name template with {patient}, and check that the row has a patient's name");
@@ -654,7 +692,10 @@ fn row_of(plan: &Plan<'_>) -> usize {
 /// value is reported at the roster cell rather than in the prescription.
 fn check_row(values: &RosterRow) -> std::result::Result<(), (Column, Error)> {
     if values.prescription.is_empty() {
-        return Err((Column::Prescription, Error::input("no prescription given").hint("give the path of a prescription YAML file, relative to the roster's folder")));
+        return Err((
+            Column::Prescription,
+            Error::input("no prescription given").hint("give the path of a prescription YAML file, relative to the roster's folder"),
+        ));
     }
     if !values.date.is_empty() && Date::parse(&values.date).is_none() {
         return Err((
@@ -680,7 +721,10 @@ fn check_row(values: &RosterRow) -> std::result::Result<(), (Column, Error)> {
     }
     for (column, text) in [(Column::Patient, &values.patient), (Column::Clinician, &values.clinician), (Column::Notes, &values.notes)] {
         if text.chars().count() > MAX_TEXT_CHARS {
-            return Err((column, Error::input(format!("the value is {} characters long; at most {MAX_TEXT_CHARS} fit on a handout", text.chars().count()))));
+            return Err((
+                column,
+                Error::input(format!("the value is {} characters long; at most {MAX_TEXT_CHARS} fit on a handout", text.chars().count())),
+            ));
         }
         if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             return Err((column, Error::input("the value contains a control character, which cannot be printed")));
@@ -715,7 +759,12 @@ fn make(loader: &Loader, roster: &Path, job: Job<'_>, options: &Options, warning
     report
 }
 
-fn make_pdf(loader: &Loader, job: &Job<'_>, options: &Options, warnings: &Mutex<Vec<Warning>>) -> std::result::Result<crate::Rendered, (Option<Column>, Error)> {
+fn make_pdf(
+    loader: &Loader,
+    job: &Job<'_>,
+    options: &Options,
+    warnings: &Mutex<Vec<Warning>>,
+) -> std::result::Result<crate::Rendered, (Option<Column>, Error)> {
     let raw = overridden(&job.parsed.raw, job.values);
     let (handout, w) = match loader.resolve(&job.parsed.source, raw) {
         Ok(done) => done,
@@ -790,7 +839,12 @@ fn at_row(roster: &Path, row: usize, column: Option<Column>, error: Error) -> Er
         Some(c) => format!("{}: {inner}", c.name()),
         None => inner,
     };
-    Error { kind: error.kind, location: Some(Location { file: roster.to_path_buf(), line: Some(row), column: None }), message, hint: error.hint }
+    Error {
+        kind: error.kind,
+        location: Some(Location { file: roster.to_path_buf(), line: Some(row), column: None }),
+        message,
+        hint: error.hint,
+    }
 }
 
 /// The report as CSV: one line per roster row.
@@ -852,7 +906,13 @@ mod tests {
     use super::*;
 
     fn name(template: &str, patient: &str) -> Option<String> {
-        Template::parse(template).unwrap().file_name(&NameValues { patient, date: "2026-11-21", clinician: "Alex Rivera, PT", prescription: "hip", row: 7 })
+        Template::parse(template).unwrap().file_name(&NameValues {
+            patient,
+            date: "2026-11-21",
+            clinician: "Alex Rivera, PT",
+            prescription: "hip",
+            row: 7,
+        })
     }
 
     #[test]
@@ -882,7 +942,10 @@ mod tests {
     #[test]
     fn templates_are_checked() {
         assert_eq!(Template::parse("{birthday}.pdf").unwrap_err().to_string(), "unknown field `{birthday}` in the file name template `{birthday}.pdf`\n  hint: accepted: {patient}, {date}, {clinician}, {prescription}, {row}");
-        assert_eq!(Template::parse("{pateint}.pdf").unwrap_err().hint.unwrap(), "did you mean `{patient}`? accepted: {patient}, {date}, {clinician}, {prescription}, {row}");
+        assert_eq!(
+            Template::parse("{pateint}.pdf").unwrap_err().hint.unwrap(),
+            "did you mean `{patient}`? accepted: {patient}, {date}, {clinician}, {prescription}, {row}"
+        );
         assert!(Template::parse("a/{patient}").unwrap_err().message.contains("folder separator"));
         assert!(Template::parse("{patient").unwrap_err().message.contains("without a `}`"));
         assert!(Template::parse("same.pdf").unwrap_err().message.contains("names no field"));

@@ -13,6 +13,22 @@ pub const QUIET_ZONE: usize = 4;
 impl Qr {
     /// Encodes `text` with medium error correction (survives a smudge or a fold).
     pub fn encode(text: &str) -> Option<Qr> {
+        // Choosing the mask costs about as much as the rest of a handout, and a batch encodes
+        // the same booking and video links again and again: remember the last few.
+        static RECENT: std::sync::Mutex<Vec<(String, Option<Qr>)>> = std::sync::Mutex::new(Vec::new());
+        if let Some((_, qr)) = RECENT.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|(t, _)| t == text) {
+            return qr.clone();
+        }
+        let qr = Qr::encode_uncached(text);
+        let mut recent = RECENT.lock().unwrap_or_else(|p| p.into_inner());
+        if recent.len() >= 64 {
+            recent.remove(0);
+        }
+        recent.push((text.to_string(), qr.clone()));
+        qr
+    }
+
+    fn encode_uncached(text: &str) -> Option<Qr> {
         let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
         let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
         Some(Qr { width: code.width(), dark })

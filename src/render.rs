@@ -49,36 +49,60 @@ pub fn render(h: &Handout, pages: &[Page], meta: &Meta) -> Result<Vec<u8>> {
     let mut subset_names = Vec::new();
     for (weight, chars) in &used {
         let face = fonts.face(*weight);
-        let bytes = face.subset(chars)?;
-        let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-            .ok_or_else(|| Error::failure(format!("cannot read back the subset of font {}", face.name)))?;
-        parsed.font_name = Some(face.name.clone());
-        doc.resources.fonts.map.insert(font_id(*weight), PdfFont::new(parsed));
+        doc.resources.fonts.map.insert(font_id(*weight), PdfFont::new(subset(face, chars)?));
         subset_names.push((face.name.clone(), subset_tag(chars, *weight)));
     }
 
-    // Raster pictures become image XObjects, each stored once however often it appears.
+    // Pictures become XObjects, each stored once however often it appears: raster pictures as
+    // images, vector pictures as forms (drawn and compressed once per process, see `FORMS`).
     let mut images: Vec<(*const RasterImage, XObjectId)> = Vec::new();
+    let mut forms: Vec<(*const VectorArt, XObjectId)> = Vec::new();
+    let mut qrs: Vec<(*const crate::qr::Qr, XObjectId)> = Vec::new();
     for page in pages {
         for item in &page.items {
+            if let Item::Qr { qr, .. } = item {
+                if !qrs.iter().any(|(p, _)| std::ptr::eq(*p, qr.as_ref())) {
+                    let id = XObjectId(format!("Qr{}", qrs.len() + 1));
+                    doc.resources.xobjects.map.insert(id.clone(), XObject::External(qr_xobject(qr)));
+                    qrs.push((qr.as_ref() as *const _, id));
+                }
+            }
             if let Item::Picture { picture, .. } = item {
-                if let Picture::Raster(r) = picture.as_ref() {
-                    if !images.iter().any(|(p, _)| std::ptr::eq(*p, r)) {
+                match picture.as_ref() {
+                    Picture::Raster(r) if !images.iter().any(|(p, _)| std::ptr::eq(*p, r)) => {
                         let id = XObjectId(format!("Im{}", images.len() + 1));
                         doc.resources.xobjects.map.insert(id.clone(), XObject::External(image_xobject(r)));
                         images.push((r as *const _, id));
                     }
+                    Picture::Vector(v) if !forms.iter().any(|(p, _)| std::ptr::eq(*p, v)) => {
+                        let id = XObjectId(format!("Fm{}", forms.len() + 1));
+                        doc.resources.xobjects.map.insert(id.clone(), XObject::External(form_xobject(v)));
+                        forms.push((v as *const _, id));
+                    }
+                    _ => {}
                 }
             }
         }
     }
+    let xobject_id = |picture: &Picture| match picture {
+        Picture::Raster(r) => images.iter().find(|(p, _)| std::ptr::eq(*p, r)).map(|(_, id)| id.clone()),
+        Picture::Vector(v) => forms.iter().find(|(p, _)| std::ptr::eq(*p, v)).map(|(_, id)| id.clone()),
+    };
 
     let pdf_pages: Vec<PdfPage> = pages
         .iter()
         .map(|page| {
-            let ops = page_ops(page, fonts, &|r: &RasterImage| images.iter().find(|(p, _)| std::ptr::eq(*p, r)).map(|(_, id)| id.clone()));
-            PdfPage::new(printpdf::Mm(page.width), printpdf::Mm(page.height), ops)
+            let qr_id = |qr: &crate::qr::Qr| qrs.iter().find(|(p, _)| std::ptr::eq(*p, qr)).map(|(_, id)| id.clone());
+            let ops = page_ops(page, fonts, &xobject_id, &qr_id);
+            // Exact point sizes (612 x 792 for Letter, not 792.0001): readers round a page's
+            // pixel height differently, and a stray fraction shifts whole lines by a pixel.
+            let size = |mm: f32| Pt((mm * MM_TO_PT * 1000.0).round() / 1000.0);
+            let mut pdf_page = PdfPage::new(printpdf::Mm(page.width), printpdf::Mm(page.height), ops);
+            let media = printpdf::Rect::from_wh(size(page.width), size(page.height));
+            pdf_page.media_box = media.clone();
+            pdf_page.trim_box = media.clone();
+            pdf_page.crop_box = media;
+            pdf_page
         })
         .collect();
     doc.with_pages(pdf_pages);
@@ -105,11 +129,40 @@ pub fn render(h: &Handout, pages: &[Page], meta: &Meta) -> Result<Vec<u8>> {
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
     finish(&mut lo, &subset_names, date.is_some(), &h.language.code);
-    lo.compress();
+    compress_streams(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| Error::failure(format!("cannot write the PDF: {e}")))?;
     stamp_id(&mut bytes);
     Ok(bytes)
+}
+
+/// Font subsets by face and characters. Handouts from one prescription mostly share their
+/// characters (only names differ), so a batch subsets each face a few times, not per handout.
+/// Bounded like `FORMS`.
+type SubsetCache = Vec<((std::sync::Arc<[u8]>, BTreeSet<char>), ParsedFont)>;
+static SUBSETS: std::sync::Mutex<SubsetCache> = std::sync::Mutex::new(Vec::new());
+const MAX_CACHED_SUBSETS: usize = 64;
+
+/// `face` cut down to `chars`, read back for printpdf.
+fn subset(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont> {
+    // The face's bytes are shared (`Arc`); the entry holds a clone, so while it exists no other
+    // font can take their address.
+    let hit = |(bytes, set): &(std::sync::Arc<[u8]>, BTreeSet<char>)| std::sync::Arc::ptr_eq(bytes, &face.bytes) && set == chars;
+    if let Some((_, parsed)) = SUBSETS.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|(k, _)| hit(k)) {
+        return Ok(parsed.clone());
+    }
+    let key = (face.bytes.clone(), chars.clone());
+    let bytes = face.subset(chars)?;
+    let mut warnings = Vec::new();
+    let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or_else(|| Error::failure(format!("cannot read back the subset of font {}", face.name)))?;
+    parsed.font_name = Some(face.name.clone());
+    let mut cache = SUBSETS.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() >= MAX_CACHED_SUBSETS {
+        cache.remove(0);
+    }
+    cache.push((key, parsed.clone()));
+    Ok(parsed)
 }
 
 fn font_id(weight: Weight) -> FontId {
@@ -244,7 +297,12 @@ fn pt(v: f32) -> Pt {
 }
 
 /// Converts one laid-out page into PDF drawing operations.
-fn page_ops(page: &Page, fonts: &FontSet, image_id: &dyn Fn(&RasterImage) -> Option<XObjectId>) -> Vec<Op> {
+fn page_ops(
+    page: &Page,
+    fonts: &FontSet,
+    xobject_id: &dyn Fn(&Picture) -> Option<XObjectId>,
+    qr_id: &dyn Fn(&crate::qr::Qr) -> Option<XObjectId>,
+) -> Vec<Op> {
     let h = page.height;
     let point = |x: f32, y: f32| LinePoint { p: Point { x: pt(x), y: pt(h - y) }, bezier: false };
     let mut ops = Vec::new();
@@ -325,51 +383,46 @@ fn page_ops(page: &Page, fonts: &FontSet, image_id: &dyn Fn(&RasterImage) -> Opt
                 });
             }
             Item::Qr { rect, qr } => {
-                // Dark modules as horizontal runs; the quiet zone is the white around them.
-                let module = rect.w / qr.span() as f32;
-                let origin = (rect.x + module * crate::qr::QUIET_ZONE as f32, rect.y + module * crate::qr::QUIET_ZONE as f32);
-                if current_fill != Some(Rgb::BLACK) {
-                    ops.push(Op::SetFillColor { col: color(Rgb::BLACK) });
-                    current_fill = Some(Rgb::BLACK);
+                if let Some(id) = qr_id(qr) {
+                    let module = rect.w / qr.span() as f32;
+                    let side = module * qr.span() as f32;
+                    ops.push(Op::UseXobject {
+                        id,
+                        transform: XObjectTransform {
+                            translate_x: Some(pt(rect.x)),
+                            translate_y: Some(pt(h - (rect.y + side))),
+                            scale_x: Some(pt(module).0),
+                            scale_y: Some(pt(module).0),
+                            no_auto_scale: true,
+                            ..XObjectTransform::default()
+                        },
+                    });
                 }
-                let rings = qr
-                    .runs()
-                    .into_iter()
-                    .map(|(row, col, len)| {
-                        let r = Rect {
-                            x: origin.0 + col as f32 * module,
-                            y: origin.1 + row as f32 * module,
-                            w: len as f32 * module,
-                            h: module,
-                        };
-                        PolygonRing { points: rounded_rect(r, 0.0, &point) }
-                    })
-                    .collect();
-                ops.push(Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order: WindingOrder::NonZero } });
             }
-            Item::Picture { rect, picture } => match picture.as_ref() {
-                Picture::Vector(v) => {
-                    ops.push(Op::SaveGraphicsState);
-                    vector_ops(v, *rect, h, &mut ops);
-                    ops.push(Op::RestoreGraphicsState);
-                    current_fill = None;
-                }
-                Picture::Raster(r) => {
-                    if let Some(id) = image_id(r) {
-                        ops.push(Op::UseXobject {
-                            id,
-                            transform: XObjectTransform {
-                                translate_x: Some(pt(rect.x)),
-                                translate_y: Some(pt(h - rect.bottom())),
-                                scale_x: Some(pt(rect.w).0),
-                                scale_y: Some(pt(rect.h).0),
-                                no_auto_scale: true,
-                                ..XObjectTransform::default()
-                            },
-                        });
+            Item::Picture { rect, picture } => {
+                // Raster pictures fill `rect` (a unit square scaled); vector forms keep their
+                // aspect ratio, top left at the rect's top left.
+                let (h_pt, scale) = match picture.as_ref() {
+                    Picture::Raster(_) => (rect.h, (pt(rect.w).0, pt(rect.h).0)),
+                    Picture::Vector(v) => {
+                        let s = (rect.w / v.width).min(rect.h / v.height);
+                        (v.height * s, (pt(s).0, pt(s).0))
                     }
+                };
+                if let Some(id) = xobject_id(picture) {
+                    ops.push(Op::UseXobject {
+                        id,
+                        transform: XObjectTransform {
+                            translate_x: Some(pt(rect.x)),
+                            translate_y: Some(pt(h - (rect.y + h_pt))),
+                            scale_x: Some(scale.0),
+                            scale_y: Some(scale.1),
+                            no_auto_scale: true,
+                            ..XObjectTransform::default()
+                        },
+                    });
                 }
-            },
+            }
         }
     }
     if in_text {
@@ -414,48 +467,240 @@ fn rounded_rect(r: Rect, radius: f32, point: &dyn Fn(f32, f32) -> LinePoint) -> 
     ]
 }
 
-/// Draws vector art scaled into `rect` (mm, page top-left origin).
-fn vector_ops(v: &VectorArt, rect: Rect, page_h: f32, ops: &mut Vec<Op>) {
-    let scale = (rect.w / v.width).min(rect.h / v.height);
-    let map = |x: f32, y: f32| Point { x: pt(rect.x + x * scale), y: pt(page_h - (rect.y + y * scale)) };
+/// What a form XObject draws: a vector picture, or a QR code.
+#[derive(Debug, Clone, PartialEq)]
+enum FormSource {
+    Art(VectorArt),
+    Qr(crate::qr::Qr),
+}
+
+/// Forms drawn as PDF operators and compressed, keyed by a hash of what they draw. Pictures
+/// and QR codes do not depend on the patient, so a batch draws each once. Bounded: a process
+/// that meets more distinct forms than this starts over.
+type FormCache = std::collections::HashMap<u64, (FormSource, std::sync::Arc<Vec<u8>>)>;
+static FORMS: std::sync::Mutex<Option<FormCache>> = std::sync::Mutex::new(None);
+const MAX_CACHED_FORMS: usize = 512;
+
+/// A vector picture as a form XObject in its own units (y up), BBox `0 0 width height`.
+fn form_xobject(v: &VectorArt) -> ExternalXObject {
+    let content =
+        cached_form(art_hash(v), &|f| matches!(f, FormSource::Art(a) if a == v), &|| (FormSource::Art(v.clone()), form_content(v)));
+    form(content, v.width, v.height)
+}
+
+/// A QR code as a form XObject in module units, quiet zone included (BBox `0 0 span span`).
+fn qr_xobject(qr: &crate::qr::Qr) -> ExternalXObject {
+    let key = {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        qr.width.hash(&mut hasher);
+        qr.dark.hash(&mut hasher);
+        hasher.finish()
+    };
+    let content = cached_form(key, &|f| matches!(f, FormSource::Qr(q) if q == qr), &|| (FormSource::Qr(qr.clone()), qr_content(qr)));
+    let span = qr.span() as f32;
+    form(content, span, span)
+}
+
+fn cached_form(key: u64, same: &dyn Fn(&FormSource) -> bool, draw: &dyn Fn() -> (FormSource, Vec<u8>)) -> std::sync::Arc<Vec<u8>> {
+    let hit = {
+        let forms = FORMS.lock().unwrap_or_else(|p| p.into_inner());
+        forms.as_ref().and_then(|m| m.get(&key)).filter(|(f, _)| same(f)).map(|(_, bytes)| bytes.clone())
+    };
+    if let Some(bytes) = hit {
+        return bytes;
+    }
+    let (source, content) = draw();
+    let bytes = std::sync::Arc::new(deflate(&content, flate2::Compression::best()));
+    let mut forms = FORMS.lock().unwrap_or_else(|p| p.into_inner());
+    let map = forms.get_or_insert_with(Default::default);
+    if map.len() >= MAX_CACHED_FORMS {
+        map.clear();
+    }
+    map.insert(key, (source, bytes.clone()));
+    bytes
+}
+
+fn form(compressed: std::sync::Arc<Vec<u8>>, width: f32, height: f32) -> ExternalXObject {
+    let mut dict = BTreeMap::new();
+    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+    dict.insert("Type".to_string(), name("XObject"));
+    dict.insert("Subtype".to_string(), name("Form"));
+    dict.insert(
+        "BBox".to_string(),
+        DictItem::Array(vec![DictItem::Int(0), DictItem::Int(0), DictItem::Real(width), DictItem::Real(height)]),
+    );
+    dict.insert("Resources".to_string(), DictItem::Dict { map: BTreeMap::new() });
+    dict.insert("Filter".to_string(), name("FlateDecode"));
+    ExternalXObject { stream: ExternalStream { dict, content: compressed.to_vec(), compress: false }, width: None, height: None, dpi: None }
+}
+
+/// Dark runs as black rectangles, one module high, y up.
+fn qr_content(qr: &crate::qr::Qr) -> Vec<u8> {
+    let span = qr.span() as f32;
+    let zone = crate::qr::QUIET_ZONE as f32;
+    let mut out = b"0 g\n".to_vec();
+    for (row, col, len) in qr.runs() {
+        for n in [zone + col as f32, span - zone - row as f32 - 1.0, len as f32, 1.0] {
+            number(&mut out, n);
+            out.push(b' ');
+        }
+        out.extend_from_slice(b"re\n");
+    }
+    out.extend_from_slice(b"f\n");
+    out
+}
+
+fn art_hash(v: &VectorArt) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut f = |x: f32| x.to_bits().hash(&mut hasher);
+    f(v.width);
+    f(v.height);
     for shape in &v.shapes {
-        // Split the path into subpaths at each move.
-        let mut subpaths: Vec<(Vec<LinePoint>, bool)> = Vec::new();
         for op in &shape.path {
             match *op {
-                PathOp::Move(x, y) => subpaths.push((vec![LinePoint { p: map(x, y), bezier: false }], false)),
-                PathOp::Line(x, y) => {
-                    if let Some((pts, _)) = subpaths.last_mut() {
-                        pts.push(LinePoint { p: map(x, y), bezier: false });
-                    }
+                PathOp::Move(x, y) | PathOp::Line(x, y) => {
+                    f(x);
+                    f(y);
                 }
-                PathOp::Cubic(x1, y1, x2, y2, x, y) => {
-                    if let Some((pts, _)) = subpaths.last_mut() {
-                        pts.push(LinePoint { p: map(x1, y1), bezier: true });
-                        pts.push(LinePoint { p: map(x2, y2), bezier: true });
-                        pts.push(LinePoint { p: map(x, y), bezier: false });
-                    }
-                }
-                PathOp::Close => {
-                    if let Some((_, closed)) = subpaths.last_mut() {
-                        *closed = true;
-                    }
-                }
+                PathOp::Cubic(a, b, c, d, x, y) => [a, b, c, d, x, y].into_iter().for_each(&mut f),
+                PathOp::Close => f(f32::NAN),
             }
         }
+    }
+    v.shapes.len().hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The operators that draw `v` in its own units, flipped so y points up.
+fn form_content(v: &VectorArt) -> Vec<u8> {
+    let mut out = Vec::with_capacity(v.shapes.len() * 256);
+    let ops = |out: &mut Vec<u8>, numbers: &[f32], op: &str| {
+        for n in numbers {
+            number(out, *n);
+            out.push(b' ');
+        }
+        out.extend_from_slice(op.as_bytes());
+        out.push(b'\n');
+    };
+    let rgb = |c: Rgb| [f32::from(c.0) / 255.0, f32::from(c.1) / 255.0, f32::from(c.2) / 255.0];
+    let y = |y: f32| v.height - y;
+    for shape in &v.shapes {
+        if shape.fill.is_none() && shape.stroke.is_none() {
+            continue;
+        }
         if let Some(fill) = shape.fill {
-            ops.push(Op::SetFillColor { col: color(fill) });
-            let rings = subpaths.iter().map(|(pts, _)| PolygonRing { points: pts.clone() }).collect();
-            let winding_order = if shape.even_odd { WindingOrder::EvenOdd } else { WindingOrder::NonZero };
-            ops.push(Op::DrawPolygon { polygon: Polygon { rings, mode: PaintMode::Fill, winding_order } });
+            ops(&mut out, &rgb(fill), "rg");
         }
         if let Some(s) = shape.stroke {
-            ops.push(Op::SetOutlineColor { col: color(s.color) });
-            ops.push(Op::SetOutlineThickness { pt: pt(s.width * scale) });
-            ops.push(Op::SetLineCapStyle { cap: if s.round_cap { LineCapStyle::Round } else { LineCapStyle::Butt } });
-            ops.push(Op::SetLineJoinStyle { join: if s.round_join { LineJoinStyle::Round } else { LineJoinStyle::Miter } });
-            for (points, closed) in subpaths {
-                ops.push(Op::DrawLine { line: printpdf::Line { points, is_closed: closed } });
+            ops(&mut out, &rgb(s.color), "RG");
+            ops(&mut out, &[s.width], "w");
+            ops(&mut out, &[if s.round_cap { 1.0 } else { 0.0 }], "J");
+            ops(&mut out, &[if s.round_join { 1.0 } else { 0.0 }], "j");
+        }
+        for op in &shape.path {
+            match *op {
+                PathOp::Move(a, b) => ops(&mut out, &[a, y(b)], "m"),
+                PathOp::Line(a, b) => ops(&mut out, &[a, y(b)], "l"),
+                PathOp::Cubic(a, b, c, d, e, g) => ops(&mut out, &[a, y(b), c, y(d), e, y(g)], "c"),
+                PathOp::Close => ops(&mut out, &[], "h"),
+            }
+        }
+        let paint = match (shape.fill.is_some(), shape.stroke.is_some(), shape.even_odd) {
+            (true, true, false) => "B",
+            (true, true, true) => "B*",
+            (true, false, false) => "f",
+            (true, false, true) => "f*",
+            _ => "S",
+        };
+        ops(&mut out, &[], paint);
+    }
+    out
+}
+
+/// Writes `n` with at most three decimals and no trailing zeros (`12.5`, `-0.125`, `3`).
+fn number(out: &mut Vec<u8>, n: f32) {
+    let thousandths = (f64::from(n) * 1000.0).round() as i64;
+    if thousandths < 0 {
+        out.push(b'-');
+    }
+    let t = thousandths.unsigned_abs();
+    out.extend_from_slice((t / 1000).to_string().as_bytes());
+    let mut frac = t % 1000;
+    if frac != 0 {
+        out.push(b'.');
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        out.extend_from_slice(format!("{frac:0digits$}").as_bytes());
+    }
+}
+
+/// zlib-compresses `data` with a compressor kept per thread (setting one up costs more than
+/// compressing a small stream).
+fn deflate(data: &[u8], level: flate2::Compression) -> Vec<u8> {
+    thread_local! {
+        static COMPRESSORS: std::cell::RefCell<Vec<(u32, flate2::Compress)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    COMPRESSORS.with(|c| {
+        let mut compressors = c.borrow_mut();
+        let i = match compressors.iter().position(|(l, _)| *l == level.level()) {
+            Some(i) => i,
+            None => {
+                compressors.push((level.level(), flate2::Compress::new(level, true)));
+                compressors.len() - 1
+            }
+        };
+        let z = &mut compressors[i].1;
+        z.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let consumed = z.total_in() as usize;
+            match z.compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => out.reserve(out.capacity().max(4096)),
+                // Compressing memory to memory cannot fail; if it ever did, store uncompressed.
+                Err(_) => return data.to_vec(),
+            }
+        }
+        out
+    })
+}
+
+/// Compressed font programs, by content. Bounded like `FORMS`.
+type FontStreamCache = Vec<(std::sync::Arc<Vec<u8>>, std::sync::Arc<Vec<u8>>)>;
+static FONT_STREAMS: std::sync::Mutex<FontStreamCache> = std::sync::Mutex::new(Vec::new());
+
+fn compressed_font(program: &[u8]) -> Vec<u8> {
+    if let Some((_, z)) = FONT_STREAMS.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|(p, _)| p.as_slice() == program) {
+        return z.to_vec();
+    }
+    let z = deflate(program, flate2::Compression::new(6));
+    let mut cache = FONT_STREAMS.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() >= MAX_CACHED_SUBSETS {
+        cache.remove(0);
+    }
+    cache.push((std::sync::Arc::new(program.to_vec()), std::sync::Arc::new(z.clone())));
+    z
+}
+
+/// Compresses every stream that is not compressed yet (what `lopdf::Document::compress` does,
+/// at the default level and without setting up a compressor per stream).
+fn compress_streams(doc: &mut lopdf::Document) {
+    for object in doc.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
+                // Font programs (`/Length1`) repeat from handout to handout; compress each once.
+                let compressed = if stream.dict.has(b"Length1") {
+                    compressed_font(&stream.content)
+                } else {
+                    deflate(&stream.content, flate2::Compression::new(2))
+                };
+                if compressed.len() + 19 < stream.content.len() {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(compressed);
+                }
             }
         }
     }

@@ -280,15 +280,16 @@ impl Loader {
         warnings: &mut Vec<Warning>,
     ) -> Result<Exercise> {
         let bare;
-        let (spec, id_at) = match entry {
+        // Locations are found only when an error needs one (finding one re-reads the YAML).
+        let (spec, id_field) = match entry {
             raw::ExerciseEntry::Id(id) => {
                 bare = raw::ExerciseSpec { id: Some(id.clone()), ..raw::ExerciseSpec::default() };
-                (&bare, here(None))
+                (&bare, None)
             }
-            raw::ExerciseEntry::Spec(spec) => (spec.as_ref(), here(Some("id"))),
+            raw::ExerciseEntry::Spec(spec) => (spec.as_ref(), Some("id")),
         };
         let from = match &spec.id {
-            Some(id) => Some(library.get(id.trim()).ok_or_else(|| library.unknown(id).at(id_at))?),
+            Some(id) => Some(library.get(id.trim()).ok_or_else(|| library.unknown(id).at(here(id_field)))?),
             None => None,
         };
         // The library's text in the handout's language, where it has one.
@@ -340,9 +341,9 @@ impl Loader {
                 if !path.is_file() {
                     return Err(missing_file("picture", &path, here(Some("image"))));
                 }
-                self.picture_for(Some(&PictureRef::File(path)), here(Some("image")), warnings)?
+                self.picture_for(Some(&PictureRef::File(path)), &|| here(Some("image")), warnings)?
             }
-            None => self.picture_for(from.and_then(|f| f.image.as_ref()), here(None), warnings)?,
+            None => self.picture_for(from.and_then(|f| f.image.as_ref()), &|| here(None), warnings)?,
         };
         if picture.is_none() {
             warnings.push(
@@ -371,12 +372,18 @@ impl Loader {
         })
     }
 
-    fn picture_for(&self, r: Option<&PictureRef>, location: Location, warnings: &mut Vec<Warning>) -> Result<Option<Arc<Picture>>> {
+    fn picture_for(
+        &self,
+        r: Option<&PictureRef>,
+        location: &dyn Fn() -> Location,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Option<Arc<Picture>>> {
         let Some(r) = r else { return Ok(None) };
         if let Some(hit) = lock(&self.pictures).get(r).cloned() {
             warnings.extend(hit.1.iter().cloned());
             return Ok(Some(hit.0));
         }
+        let location = location();
         let (path, bytes) = match r {
             PictureRef::Builtin(p) => {
                 let bytes = crate::assets::image(p)
