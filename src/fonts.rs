@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::{Error, Result};
 
@@ -53,9 +53,13 @@ pub struct Face {
     /// Ascender and descender in em (descender negative).
     pub ascender: f32,
     pub descender: f32,
-    /// Advance widths in em for the first 0x250 code points (Latin), for speed.
+    /// Advance widths in em for the first 0x250 code points (Latin) and for general
+    /// punctuation (dashes, quotes, bullets), read when the face is parsed.
     latin: Vec<Option<f32>>,
-    other: HashMap<char, f32>,
+    punctuation: Vec<Option<f32>>,
+    /// Other characters, looked up in the font the first time they are asked for (a handout
+    /// uses a few; reading all of a font's thousands up front cost more than a whole handout).
+    other: Mutex<HashMap<char, Option<f32>>>,
 }
 
 impl std::fmt::Debug for Face {
@@ -65,6 +69,7 @@ impl std::fmt::Debug for Face {
 }
 
 const LATIN_END: u32 = 0x250;
+const PUNCTUATION: std::ops::Range<u32> = 0x2000..0x2070;
 
 impl Face {
     pub fn parse(path: &Path, bytes: Arc<[u8]>) -> Result<Face> {
@@ -75,20 +80,7 @@ impl Face {
         let upem = f32::from(face.units_per_em());
         let advance = |c: char| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(|a| f32::from(a) / upem);
         let latin = (0..LATIN_END).map(|cp| char::from_u32(cp).and_then(advance)).collect();
-        let mut other = HashMap::new();
-        if let Some(cmap) = face.tables().cmap {
-            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                sub.codepoints(|cp| {
-                    if cp >= LATIN_END {
-                        if let Some(c) = char::from_u32(cp) {
-                            if let Some(a) = advance(c) {
-                                other.insert(c, a);
-                            }
-                        }
-                    }
-                });
-            }
-        }
+        let punctuation = PUNCTUATION.map(|cp| char::from_u32(cp).and_then(advance)).collect();
         let name = face
             .names()
             .into_iter()
@@ -105,7 +97,8 @@ impl Face {
             ascender: f32::from(face.ascender()) / upem,
             descender: f32::from(face.descender()) / upem,
             latin,
-            other,
+            punctuation,
+            other: Mutex::default(),
             bytes,
         })
     }
@@ -114,10 +107,16 @@ impl Face {
     pub fn advance(&self, c: char) -> Option<f32> {
         let cp = c as u32;
         if cp < LATIN_END {
-            self.latin[cp as usize]
-        } else {
-            self.other.get(&c).copied()
+            return self.latin[cp as usize];
         }
+        if PUNCTUATION.contains(&cp) {
+            return self.punctuation[(cp - PUNCTUATION.start) as usize];
+        }
+        let mut other = self.other.lock().unwrap_or_else(|p| p.into_inner());
+        *other.entry(c).or_insert_with(|| {
+            let face = ttf_parser::Face::parse(&self.bytes, 0).ok()?;
+            face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(|a| f32::from(a) / self.units_per_em)
+        })
     }
 
     pub fn has(&self, c: char) -> bool {

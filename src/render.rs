@@ -510,7 +510,7 @@ fn cached_form(key: u64, same: &dyn Fn(&FormSource) -> bool, draw: &dyn Fn() -> 
         return bytes;
     }
     let (source, content) = draw();
-    let bytes = std::sync::Arc::new(deflate(&content, flate2::Compression::best()));
+    let bytes = std::sync::Arc::new(deflate(&content, flate2::Compression::new(6)));
     let mut forms = FORMS.lock().unwrap_or_else(|p| p.into_inner());
     let map = forms.get_or_insert_with(Default::default);
     if map.len() >= MAX_CACHED_FORMS {
