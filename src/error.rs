@@ -97,14 +97,29 @@ impl Error {
             Io::PermissionDenied => "permission denied".to_string(),
             Io::IsADirectory => "it is a directory, not a file".to_string(),
             Io::StorageFull => "the disk is full".to_string(),
+            Io::QuotaExceeded => "the disk quota is used up".to_string(),
+            Io::FileTooLarge => "the file would be larger than this system allows (a file size limit or quota)".to_string(),
             _ => describe_io(err),
         };
         let kind = match err.kind() {
-            Io::StorageFull | Io::Interrupted | Io::OutOfMemory => ErrorKind::Failure,
+            Io::StorageFull | Io::QuotaExceeded | Io::FileTooLarge | Io::Interrupted | Io::OutOfMemory => ErrorKind::Failure,
             _ if action.starts_with("write") || action.starts_with("create") => ErrorKind::Failure,
             _ => ErrorKind::Input,
         };
-        Error { kind, location: None, message: format!("cannot {action} {}: {why}", path.display()), hint: None }
+        let hint = match err.kind() {
+            Io::StorageFull | Io::QuotaExceeded | Io::FileTooLarge => {
+                Some("nothing was written; free some space, or write to another disk or folder, then run it again".to_string())
+            }
+            Io::PermissionDenied if kind == ErrorKind::Failure => {
+                Some("this folder cannot be written to; choose another folder, or ask whoever manages the computer".to_string())
+            }
+            Io::PermissionDenied => Some(
+                "the file's permissions do not let you read it; ask whoever manages the computer, or copy it somewhere you can read"
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        Error { kind, location: None, message: format!("cannot {action} {}: {why}", path.display()), hint }
     }
 }
 

@@ -231,12 +231,25 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
     let format = image::guess_format(bytes)
         .map_err(|_| Error::input(format!("{name} is not a picture this tool can read")).hint("use a PNG, JPEG or SVG file"))?;
     if !matches!(format, image::ImageFormat::Png | image::ImageFormat::Jpeg) {
-        return Err(Error::input(format!("{name} is a {format:?} picture, which is not supported")).hint("convert it to PNG, JPEG or SVG"));
+        let kind = format!("{format:?}").to_uppercase();
+        return Err(Error::input(format!("{name} is a {kind} picture, which is not supported")).hint("convert it to PNG, JPEG or SVG"));
     }
-    let (w, h) = limited_reader(bytes, format, MAX_PIXELS * 4).into_dimensions().map_err(|e| broken(path, &e))?;
+    // The size comes from the header alone, so a file that claims to be huge (a decompression
+    // bomb) is refused with its size before anything is allocated for it.
+    let mut header = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    header.limits(limits);
+    let (w, h) = header.into_dimensions().map_err(|e| broken(path, &e))?;
     if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(Error::input(format!("{name} is too large to use ({w} x {h} pixels)"))
             .hint(format!("use a picture of at most {MAX_SIDE} pixels on each side and {} megapixels", MAX_PIXELS / 1_000_000)));
+    }
+    // A JPEG decoder fills a cut-off picture with grey without complaint; a complete JPEG has an
+    // end-of-image marker (FF D9), which cannot occur inside its compressed data.
+    if format == image::ImageFormat::Jpeg && !bytes.windows(2).any(|m| m == [0xFF, 0xD9]) {
+        return Err(Error::input(format!("{name} is damaged: the file ends before the picture does"))
+            .hint("it was probably not copied or downloaded completely; copy it again, or export it again as PNG or JPEG"));
     }
     let decoded = limited_reader(bytes, format, MAX_PIXELS * 8).decode().map_err(|e| broken(path, &e))?;
 
@@ -245,8 +258,11 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
     let printed_w_mm = w as f32 * scale_to_fit;
     let dpi_at_print = w as f32 / (printed_w_mm / 25.4);
     if dpi_at_print < LOW_DPI {
+        let sharp = |px: u32| (px as f32 * LOW_DPI / dpi_at_print).ceil() as u32;
         warnings.push(Warning::new(format!(
-            "{name} is only {w} x {h} pixels; it will print at about {dpi_at_print:.0} dpi and may look blurry (150 dpi or more is recommended)"
+            "{name} is only {w} x {h} pixels; it will print at about {dpi_at_print:.0} dpi and may look blurry (150 dpi or more is recommended: a version of at least {} x {} pixels)",
+            sharp(w),
+            sharp(h)
         )));
     }
     let target_w = ((printed_w_mm / 25.4) * PRINT_DPI).ceil() as u32;
@@ -310,6 +326,13 @@ fn limited_reader(bytes: &[u8], format: image::ImageFormat, max_alloc: u64) -> i
 fn broken(path: &Path, e: &image::ImageError) -> Error {
     let detail = match e {
         image::ImageError::Limits(_) => "it is too large to decode safely".to_string(),
+        image::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends before the picture does (it was probably not copied completely)".to_string()
+        }
+        image::ImageError::Decoding(_) if e.to_string().to_lowercase().contains("end of file") => {
+            "the file ends before the picture does (it was probably not copied completely)".to_string()
+        }
+        image::ImageError::Decoding(_) => "its picture data is corrupt".to_string(),
         _ => format!("{e}"),
     };
     Error::input(format!("{} is damaged or not a valid picture: {detail}", path.display()))

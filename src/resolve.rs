@@ -93,6 +93,9 @@ impl Loader {
         let library = match &raw.library {
             Some(p) => {
                 let path = base.join(p);
+                if !path.is_file() {
+                    return Err(missing_file("library file", &path, at(&[Seg::Key("library")])));
+                }
                 self.cached(&self.libraries, &path, |path| Ok((Arc::new(self.library.extended_by(Library::read(path)?)), Vec::new())))
                     .map_err(|e| e.in_file(&source.path))?
                     .0
@@ -331,7 +334,8 @@ impl Loader {
         }
         if steps.len() > MAX_STEPS {
             return Err(Error::input(format!("exercise `{name}` has {} steps; at most {MAX_STEPS} fit on a card", steps.len()))
-                .at(here(Some("steps"))));
+                .at(here(Some("steps")))
+                .hint("join short steps together, or split the exercise into two"));
         }
         let base_dosage = from.map(|f| f.dosage.clone()).unwrap_or_default();
         let dosage = dosage(&spec.dosage(), base_dosage, &|field| here(Some(field)))?;
@@ -442,7 +446,10 @@ impl Loader {
                     return Err(missing_file("logo", &path, loc));
                 }
                 let bytes = read_file(&path, "logo", &loc)?;
-                Some(Arc::new(picture::decode(&path, &bytes, LOGO_BOX, warnings).map_err(|e| e.at(loc))?))
+                let mut w = Vec::new();
+                let logo = picture::decode(&path, &bytes, LOGO_BOX, &mut w).map_err(|e| e.at(loc.clone()))?;
+                warnings.extend(w.into_iter().map(|w| w.at(Some(loc.clone()))));
+                Some(Arc::new(logo))
             }
         };
         for (value, field) in [(&b.website, "website"), (&b.booking_url, "booking_url")] {
@@ -526,7 +533,9 @@ fn key_location(source: &Source, mapping: Location, key: &str) -> Location {
 
 fn missing_file(what: &str, path: &Path, location: Location) -> Error {
     if path.is_dir() {
-        return Error::input(format!("the {what} {} is a directory, not a file", path.display())).at(location);
+        return Error::input(format!("the {what} {} is a directory, not a file", path.display()))
+            .at(location)
+            .hint(format!("give the path of the {what} itself, not of the folder it is in"));
     }
     Error::input(format!("the {what} {} does not exist", path.display()))
         .at(location)
@@ -661,61 +670,80 @@ fn range(text: &str) -> std::result::Result<Amount, String> {
 /// Every piece of text must be printable with the brand's fonts, and of a sane length.
 fn check_text(h: &Handout, source: &Source) -> Result<()> {
     let fonts = &h.brand.fonts;
-    let mut fields: Vec<(String, &str, Vec<Seg>)> = vec![("title".into(), &h.title, vec![Seg::Key("title")])];
-    for (name, value, key) in [("patient", &h.patient, "patient"), ("clinician", &h.clinician, "clinician"), ("notes", &h.notes, "notes")] {
+    // (what the text is, in words; the text; where it is written)
+    let mut fields: Vec<(String, &str, Vec<Seg>)> = vec![("the text of `title:`".into(), &h.title, vec![Seg::Key("title")])];
+    for (value, key) in [(&h.patient, "patient"), (&h.clinician, "clinician"), (&h.notes, "notes")] {
         if let Some(v) = value {
-            fields.push((name.into(), v, vec![Seg::Key(key)]));
+            fields.push((format!("the text of `{key}:`"), v, vec![Seg::Key(key)]));
         }
     }
     for (i, e) in h.exercises.iter().enumerate() {
         let seg = |k: &'static str| vec![Seg::Key("exercises"), Seg::Index(i), Seg::Key(k)];
-        fields.push((format!("exercise {} name", i + 1), &e.name, seg("name")));
-        for s in &e.steps {
-            fields.push((format!("exercise {} steps", i + 1), s, seg("steps")));
+        let item = |k: &'static str, j: usize| vec![Seg::Key("exercises"), Seg::Index(i), Seg::Key(k), Seg::Index(j)];
+        let n = i + 1;
+        fields.push((format!("the name of exercise {n}"), &e.name, seg("name")));
+        for (j, s) in e.steps.iter().enumerate() {
+            fields.push((format!("step {} of exercise {n}", j + 1), s, item("steps", j)));
         }
-        if let Some(n) = &e.notes {
-            fields.push((format!("exercise {} notes", i + 1), n, seg("notes")));
+        if let Some(notes) = &e.notes {
+            fields.push((format!("the `notes:` of exercise {n}"), notes, seg("notes")));
         }
-        for c in &e.cautions {
-            fields.push((format!("exercise {} cautions", i + 1), c, seg("cautions")));
+        for (j, c) in e.cautions.iter().enumerate() {
+            fields.push((format!("caution {} of exercise {n}", j + 1), c, item("cautions", j)));
         }
         if let Some(p) = &e.position {
-            fields.push((format!("exercise {} position", i + 1), p, seg("position")));
+            fields.push((format!("the `position:` of exercise {n}"), p, seg("position")));
         }
     }
     if let Some(s) = &h.seek_help {
         for sign in &s.signs {
-            fields.push(("seek_help".into(), sign, vec![Seg::Key("seek_help")]));
+            fields.push(("a \"When to seek help\" sign".into(), sign, vec![Seg::Key("seek_help")]));
         }
         if let Some(i) = &s.intro {
-            fields.push(("seek_help intro".into(), i, vec![Seg::Key("seek_help")]));
+            fields.push(("the \"When to seek help\" introduction".into(), i, vec![Seg::Key("seek_help"), Seg::Key("intro")]));
         }
     }
     if let Some(s) = &h.safety {
-        fields.push(("safety".into(), s, vec![Seg::Key("safety")]));
+        fields.push(("the safety note".into(), s, vec![Seg::Key("safety")]));
     }
     let b = &h.brand;
-    for v in [&b.name, &b.phone, &b.email, &b.website, &b.address, &b.footer, &b.booking_url].into_iter().flatten() {
-        fields.push(("brand".into(), v, vec![Seg::Key("brand")]));
+    for (v, key) in [
+        (&b.name, "name"),
+        (&b.phone, "phone"),
+        (&b.email, "email"),
+        (&b.website, "website"),
+        (&b.address, "address"),
+        (&b.footer, "footer"),
+        (&b.booking_url, "booking_url"),
+    ] {
+        if let Some(v) = v {
+            fields.push((format!("the brand's `{key}:`"), v, vec![Seg::Key("brand"), Seg::Key(key)]));
+        }
     }
     for (field, text, path) in fields {
-        if text.chars().count() > MAX_TEXT_CHARS {
-            return Err(Error::input(format!(
-                "the {field} is {} characters long; at most {MAX_TEXT_CHARS} fit on a handout",
-                text.chars().count()
-            ))
-            .at(source.locate(&path)));
+        // A brand read from its own file has no place in this one: point at `brand:`.
+        let at = || match source.locate(&path) {
+            l if l.line.is_none() && path.len() > 1 => source.locate(&path[..1]),
+            l => l,
+        };
+        let length = text.chars().count();
+        if length > MAX_TEXT_CHARS {
+            return Err(Error::input(format!("{field} is {length} characters long; at most {MAX_TEXT_CHARS} fit on a handout"))
+                .at(at())
+                .hint("shorten it; a handout is read at a glance, so keep each text to a few sentences"));
+        }
+        if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+            return Err(Error::input(format!("{field} contains a control character (U+{:04X}), which cannot be printed", c as u32))
+                .at(at())
+                .hint("remove it; invisible characters like this often come with text copied from another program"));
         }
         if let Some(c) = text.chars().find(|c| !c.is_whitespace() && (!fonts.regular.has(*c) || !fonts.bold.has(*c))) {
             return Err(Error::input(format!(
-                "the {field} contains `{c}` (U+{:04X}), which the font {} cannot print",
+                "{field} contains `{c}` (U+{:04X}), which the font {} cannot print",
                 c as u32, fonts.regular.name
             ))
-            .at(source.locate(&path))
+            .at(at())
             .hint("remove the character, or give the brand a font that has it (`fonts: {regular: ..., bold: ...}`)"));
-        }
-        if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            return Err(Error::input(format!("the {field} contains a control character, which cannot be printed")).at(source.locate(&path)));
         }
     }
     Ok(())

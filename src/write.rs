@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 /// Writes `bytes` to `path` atomically. Refuses to replace an existing file unless `force`.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     if path.is_dir() {
-        return Err(Error::input(format!("cannot write {}: it is a directory", path.display())).hint("give a file name ending in .pdf"));
+        return Err(Error::input(format!("cannot write {}: it is a directory", path.display()))
+            .hint(format!("give a file name ending in .pdf, for example {}", path.join("handout.pdf").display())));
     }
     if !force && path.exists() {
         return Err(

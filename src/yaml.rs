@@ -13,6 +13,11 @@ use crate::error::{did_you_mean, Error, Location, Result};
 /// Larger YAML files than this are refused: a prescription is a page of text.
 pub const MAX_YAML_BYTES: usize = 2 * 1024 * 1024;
 
+/// Flow collections (`[...]`, `{...}`) nested deeper than this are refused before parsing: no
+/// handout needs more than a few levels, and the YAML parser slows down with the square of the
+/// depth (100,000 `[` would take minutes).
+pub const MAX_FLOW_DEPTH: usize = 64;
+
 /// A YAML text and where it came from.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -34,17 +39,24 @@ impl Source {
 
     /// Reads a YAML file, refusing what cannot be YAML text (too big, not UTF-8).
     pub fn read(path: &Path) -> Result<Self> {
-        let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, &e))?;
+        let meta = std::fs::metadata(path).map_err(|e| {
+            let error = Error::io("read", path, &e);
+            match similar_file(path) {
+                Some(close) if e.kind() == std::io::ErrorKind::NotFound => error.hint(format!("did you mean `{close}`?")),
+                _ => error,
+            }
+        })?;
         if meta.is_dir() {
-            return Err(Error::input(format!("cannot read {}: it is a directory, not a file", path.display())));
+            return Err(Error::input(format!("cannot read {}: it is a directory, not a file", path.display()))
+                .hint("give the path of a YAML file, for example prescription.yaml"));
         }
         if meta.len() > MAX_YAML_BYTES as u64 {
             return Err(Error::input(format!(
-                "{} is too large ({} bytes); a YAML file here may be at most {} bytes",
-                path.display(),
-                meta.len(),
-                MAX_YAML_BYTES
-            )));
+                "the file is too large ({} bytes); a YAML file here may be at most {MAX_YAML_BYTES} bytes (2 MB)",
+                meta.len()
+            ))
+            .at(Location::file(path))
+            .hint("a prescription is a page or two of text; check that this is the right file"));
         }
         let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
         Self::from_bytes(path, bytes)
@@ -57,6 +69,11 @@ impl Source {
                     text.remove(0);
                 }
                 Ok(Source::new(path, text))
+            }
+            Err(e) if e.as_bytes().starts_with(&[0xFF, 0xFE]) || e.as_bytes().starts_with(&[0xFE, 0xFF]) => {
+                Err(Error::input("the file is UTF-16 text; only UTF-8 is accepted")
+                    .at(Location::file(path))
+                    .hint("save the file as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")"))
             }
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -83,6 +100,27 @@ impl Source {
     }
 }
 
+/// A file next to `path` with the same extension and a name close to its name (a typo).
+fn similar_file(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let stem = path.file_stem()?.to_str()?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let siblings: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n != name && Path::new(n).extension().and_then(|e| e.to_str()).unwrap_or("") == ext)
+        .collect();
+    // Compared without the extension, so a short name is not "close" to every other short name.
+    let stems: Vec<&str> = siblings.iter().map(|n| Path::new(n).file_stem().and_then(|s| s.to_str()).unwrap_or(n)).collect();
+    let close = did_you_mean(stem, stems.iter().copied())?;
+    let file = siblings.iter().find(|n| Path::new(n.as_str()).file_stem().and_then(|s| s.to_str()) == Some(close))?;
+    Some(path.with_file_name(file).display().to_string())
+}
+
 /// Parses `source` into `T`, mapping serde errors to a location and a hint.
 pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T> {
     if source.text.trim().is_empty() || source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
@@ -90,7 +128,48 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T> {
             .at(Location::file(&source.path))
             .hint("`handout init` writes a starter prescription and brand to copy from"));
     }
+    if let Some((line, column)) = too_deep(&source.text) {
+        return Err(Error::input(format!("lists or mappings are nested more than {MAX_FLOW_DEPTH} levels deep here"))
+            .at(source.location(line, column))
+            .hint("a prescription needs only a few levels; look for stray `[` or `{`"));
+    }
     serde_yaml::from_str(&source.text).map_err(|e| yaml_error(source, &e))
+}
+
+/// Where flow collections first nest deeper than `MAX_FLOW_DEPTH`, by a quick scan that skips
+/// quoted text and comments. It may miss some nesting (a stray quote), never invents any.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = '\n';
+    for c in text.chars() {
+        column += 1;
+        if c == '\n' {
+            (line, column, comment) = (line + 1, 0, false);
+        } else if comment {
+            // The rest of the line is a comment.
+        } else if let Some(q) = quote {
+            if c == q && !(q == '"' && prev == '\\') {
+                quote = None;
+            }
+        } else {
+            match c {
+                '#' if prev.is_whitespace() => comment = true,
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((line, column));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    None
 }
 
 fn yaml_error(source: &Source, err: &serde_yaml::Error) -> Error {
@@ -116,6 +195,15 @@ fn yaml_error(source: &Source, err: &serde_yaml::Error) -> Error {
         if let Some((line, column)) = location.line.and_then(|from| repeated_key(&source.text, from, key)) {
             location = source.location(line, column);
         }
+    }
+    // A tab where indentation is expected is the parser's "character that cannot start any token".
+    let tab_here = location.line.and_then(|l| source.text.lines().nth(l - 1)).zip(location.column).is_some_and(|(line, column)| {
+        message.contains("cannot start any token") && line.chars().nth(column.saturating_sub(1)) == Some('\t')
+    });
+    if tab_here {
+        return Error::input("this line is indented with a tab")
+            .at(location)
+            .hint("YAML does not allow tabs for indentation; indent with spaces");
     }
     let mut error = Error::input(tidy(&message)).at(location.clone());
     if let Some(hint) = hint_for(&message, source, &location) {
@@ -190,8 +278,12 @@ fn kind_name(kind: &str) -> String {
             return format!("{plain}{value}");
         }
     }
+    if kind.starts_with("struct ") {
+        return "a mapping (`key: value` lines)".to_string();
+    }
     match kind {
         "a string" => "text",
+        "a boolean" => "`true` or `false`",
         "sequence" | "a sequence" => "a list",
         "map" | "a map" => "a mapping (`key: value` lines)",
         "unit value" => "nothing",
@@ -211,6 +303,23 @@ fn hint_for(message: &str, source: &Source, location: &Location) -> Option<Strin
         if line.contains('\t') {
             return Some("YAML does not allow tabs for indentation; indent with spaces".into());
         }
+    }
+    if message.starts_with("invalid type: sequence, expected struct") {
+        return Some(
+            "a prescription is `key: value` lines (`title:`, `patient:`, `exercises:` ...); the list of exercises goes under `exercises:`"
+                .into(),
+        );
+    }
+    if message.contains("expected a string") && (message.contains("invalid type: sequence") || message.contains("invalid type: map")) {
+        return Some("write the text after the colon; put it in quotes if it starts with `[` or `{` or contains `: `".into());
+    }
+    if message.contains("expected a boolean") {
+        return Some("write `true` or `false`".into());
+    }
+    if message.contains("control characters are not allowed") {
+        return Some(
+            "the file holds something that is not text (a word-processor document or a damaged file?); save it as plain UTF-8 text".into(),
+        );
     }
     if message.contains("expected a sequence") {
         return Some("write a list: one `- item` per line, or `[a, b]` on one line".into());
@@ -368,6 +477,15 @@ mod tests {
             ),
             Some((2, 5))
         );
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_found_outside_quotes_and_comments() {
+        let deep = format!("title: {}{}\n", "[".repeat(MAX_FLOW_DEPTH + 1), "]".repeat(MAX_FLOW_DEPTH + 1));
+        assert_eq!(too_deep(&deep), Some((1, 8 + MAX_FLOW_DEPTH)));
+        let quoted = format!("title: \"{}\"\nnotes: '{}'\n# {}\n", "[".repeat(200), "{".repeat(200), "[".repeat(200));
+        assert_eq!(too_deep(&quoted), None);
+        assert_eq!(too_deep("exercises: [bridge, {id: wall-sit, steps: [a, b]}]\n"), None);
     }
 
     #[test]

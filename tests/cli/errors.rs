@@ -158,7 +158,7 @@ fn empty_and_malformed_files() {
     );
     fails(
         "exercises:\n\t- bridge\n",
-        "error: p.yaml:2:1: found character that cannot start any token\n  hint: YAML does not allow tabs for indentation; indent with spaces\n",
+        "error: p.yaml:2:1: this line is indented with a tab\n  hint: YAML does not allow tabs for indentation; indent with spaces\n",
     );
     fails(
         "title: A\nexercises: [bridge]\ntitle: B\n",
@@ -172,7 +172,10 @@ fn empty_and_malformed_files() {
         "exercises: bridge\n",
         "error: p.yaml:1:12: exercises: expected a list, found text \"bridge\"\n  hint: write a list: one `- item` per line, or `[a, b]` on one line\n",
     );
-    fails("patient: [Ana, Bo]\nexercises: [bridge]\n", "error: p.yaml:1:10: patient: expected text, found a list\n");
+    fails(
+        "patient: [Ana, Bo]\nexercises: [bridge]\n",
+        "error: p.yaml:1:10: patient: expected text, found a list\n  hint: write the text after the colon; put it in quotes if it starts with `[` or `{` or contains `: `\n",
+    );
     let s = Sandbox::new();
     s.write("p.yaml", b"title: caf\xe9\nexercises: [bridge]\n");
     let run = s.run(&["render", "p.yaml"]);
@@ -209,7 +212,7 @@ fn exercise_entries_are_checked() {
 fn text_the_font_cannot_print() {
     fails(
         "patient: Ana 😀\nexercises: [bridge]\n",
-        "error: p.yaml:1:10: the patient contains `😀` (U+1F600), which the font Lato-Regular cannot print\n  hint: remove the character, or give the brand a font that has it (`fonts: {regular: ..., bold: ...}`)\n",
+        "error: p.yaml:1:10: the text of `patient:` contains `😀` (U+1F600), which the font Lato-Regular cannot print\n  hint: remove the character, or give the brand a font that has it (`fonts: {regular: ..., bold: ...}`)\n",
     );
 }
 
