@@ -794,6 +794,7 @@ fn overridden(raw: &raw::Prescription, values: &RosterRow) -> raw::Prescription 
     set(&mut raw.clinician, &values.clinician);
     set(&mut raw.paper, &values.paper);
     set(&mut raw.notes, &values.notes);
+    set(&mut raw.language, &values.language.to_lowercase());
     raw
 }
 

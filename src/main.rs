@@ -47,7 +47,7 @@ impl Shown {
         } else if std::io::stderr().is_terminal() {
             let bar = indicatif::ProgressBar::hidden();
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} handouts, {per_sec}, {eta} left")
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} handouts, {eta} left")
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             Shown::Bar(bar)

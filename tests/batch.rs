@@ -272,3 +272,16 @@ fn whole_roster_errors() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.starts_with("error: empty.csv: the roster has no rows\n"), "{}", run.stderr);
 }
+
+#[test]
+fn the_language_column_overrides_the_prescription() {
+    let s = Sandbox::with_examples();
+    let spanish = String::from_utf8(s.read("back-care.yaml")).unwrap().replace("paper: letter", "paper: letter\nlanguage: es");
+    s.write("es.yaml", spanish);
+    s.write("roster.csv", format!("{HEADER}Zoë Adams,2026-11-21,A,es.yaml,en,,,\nJosé Núñez,2026-11-21,A,es.yaml,,,,\n"));
+    s.run(&["batch", "roster.csv", "--out-dir", "out", "-q"]).ok();
+    let english = Pdf::parse(&s.read("out/2026-11-21-Zoë Adams.pdf")).flat_text();
+    assert!(english.contains("When to seek help") && !english.contains("Cuándo pedir ayuda"), "{english}");
+    let spanish = Pdf::parse(&s.read("out/2026-11-21-José Núñez.pdf")).flat_text();
+    assert!(spanish.contains("Cuándo pedir ayuda"), "{spanish}");
+}
