@@ -212,7 +212,11 @@ pub fn run_with_progress(
         Command::Render { prescription, output, force, style } => {
             let (handout, warnings) = loader.load_with(prescription, &|raw| style.apply(raw))?;
             if cli.deny_warnings && !warnings.is_empty() {
-                return Err(Error::input(format!("{} warning(s) and --deny-warnings was given; no PDF was written", warnings.len())));
+                let list: String = warnings.iter().map(|w| format!("\n  warning: {w}")).collect();
+                return Err(Error::input(format!(
+                    "{} warning(s) and --deny-warnings was given; no PDF was written:{list}",
+                    warnings.len()
+                )));
             }
             let rendered = crate::pdf(&handout, &meta(source_date_epoch))?;
             let bytes = rendered.bytes;

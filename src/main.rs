@@ -77,7 +77,9 @@ impl Progress for Shown {
             Shown::Bar(bar) => bar.inc(1),
             Shown::Lines => match (row.status, &row.output) {
                 (Status::Written, Some(path)) => {
-                    eprintln!("wrote {} ({} pages, {} KB)", path.display(), row.pages.unwrap_or(0), row.bytes.unwrap_or(0).div_ceil(1024))
+                    let pages = row.pages.unwrap_or(0);
+                    let noun = if pages == 1 { "page" } else { "pages" };
+                    eprintln!("wrote {} ({pages} {noun}, {} KB)", path.display(), row.bytes.unwrap_or(0).div_ceil(1024))
                 }
                 (Status::Skipped, Some(path)) => eprintln!("kept {} (already there)", path.display()),
                 _ => {}

@@ -394,7 +394,7 @@ fn pdf_string(o: &Object) -> String {
 
 /// Decodes a shown string of 2-byte glyph codes (Identity-H).
 fn decode_glyphs(bytes: &[u8], cmap: &BTreeMap<u16, String>) -> String {
-    assert!(bytes.len() % 2 == 0, "Identity-H strings have 2 bytes per glyph: {bytes:?}");
+    assert!(bytes.len().is_multiple_of(2), "Identity-H strings have 2 bytes per glyph: {bytes:?}");
     bytes
         .chunks(2)
         .map(|c| {
