@@ -28,8 +28,6 @@ use crate::yaml::{self, Source};
 pub const DEFAULT_NAME: &str = "{date}-{patient}.pdf";
 /// Longest file name written, in bytes, extension included (well under every file system's 255).
 pub const MAX_NAME_BYTES: usize = 120;
-/// Languages a roster row may ask for.
-pub const LANGUAGES: [&str; 1] = ["en"];
 
 /// A column of a roster, in the clinic's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -707,11 +705,11 @@ fn check_row(values: &RosterRow) -> std::result::Result<(), (Column, Error)> {
     if !values.paper.is_empty() && !matches!(values.paper.to_lowercase().as_str(), "a4" | "letter" | "us-letter" | "us letter") {
         return Err((Column::Paper, Error::input(format!("unknown paper size `{}`", values.paper)).hint("accepted: a4, letter")));
     }
-    if !values.language.is_empty() && !LANGUAGES.contains(&values.language.to_lowercase().as_str()) {
+    if !values.language.is_empty() && !crate::i18n::codes().contains(&values.language.trim().to_lowercase().as_str()) {
         return Err((
             Column::Language,
             Error::input(format!("the language `{}` is not available", values.language))
-                .hint(format!("accepted: {} (or leave the cell empty)", LANGUAGES.join(", "))),
+                .hint(format!("accepted: {} (or leave the cell empty)", crate::i18n::codes().join(", "))),
         ));
     }
     for (column, text) in [(Column::Patient, &values.patient), (Column::Clinician, &values.clinician)] {

@@ -65,7 +65,7 @@ fn bad_rows_fail_alone_with_row_and_column() {
          hint: write the date as YYYY-MM-DD, for example 2026-11-21, and check that the day exists\n\
          error: roster.csv:4: prescription: cannot read missing.yaml: no such file\n\
          error: roster.csv:5: prescription: typo.yaml:3:5: unknown exercise `brige`\n  hint: did you mean `bridge`? (`handout list` shows every exercise)\n\
-         error: roster.csv:6: language: the language `fr` is not available\n  hint: accepted: en (or leave the cell empty)\n\
+         error: roster.csv:6: language: the language `fr` is not available\n  hint: accepted: en, es (or leave the cell empty)\n\
          error: roster.csv:7: paper: unknown paper size `a5`\n  hint: accepted: a4, letter\n\
          2 written, 5 failed\n"
     );
