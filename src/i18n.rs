@@ -113,13 +113,23 @@ impl Language {
         &self.file.labels
     }
 
-    /// A built-in language by code (`en`, `es`).
+    /// A built-in language by code (`en`, `es`). Each language file is parsed once, when first
+    /// asked for.
     pub fn get(code: &str) -> Result<Language> {
         let code = code.trim().to_lowercase();
-        match all()?.iter().find(|l| l.code == code) {
-            Some(l) => Ok(l.clone()),
-            None => Err(Error::input(format!("unknown language `{code}`")).hint(format!("accepted: {}", codes().join(", ")))),
-        }
+        let Some(index) = crate::assets::LANGUAGES.iter().position(|(c, _)| *c == code) else {
+            return Err(Error::input(format!("unknown language `{code}`")).hint(format!("accepted: {}", codes().join(", "))));
+        };
+        static PARSED: OnceLock<Vec<OnceLock<std::result::Result<Language, Error>>>> = OnceLock::new();
+        let slots = PARSED.get_or_init(|| crate::assets::LANGUAGES.iter().map(|_| OnceLock::new()).collect());
+        slots[index]
+            .get_or_init(|| {
+                let (code, text) = crate::assets::LANGUAGES[index];
+                let source = Source::new(format!("<built-in>/lang/{code}.yaml"), text);
+                let file: LanguageFile = yaml::parse(&source)?;
+                Ok(Language { code: code.to_string(), file: Arc::new(file) })
+            })
+            .clone()
     }
 
     pub fn english() -> Language {
@@ -131,22 +141,6 @@ impl Language {
 /// The codes of all built-in languages.
 pub fn codes() -> Vec<&'static str> {
     crate::assets::LANGUAGES.iter().map(|(c, _)| *c).collect()
-}
-
-fn all() -> Result<&'static [Language]> {
-    static ALL: OnceLock<std::result::Result<Vec<Language>, Error>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        crate::assets::LANGUAGES
-            .iter()
-            .map(|(code, text)| {
-                let source = Source::new(format!("<built-in>/lang/{code}.yaml"), *text);
-                let file: LanguageFile = yaml::parse(&source)?;
-                Ok(Language { code: (*code).to_string(), file: Arc::new(file) })
-            })
-            .collect()
-    })
-    .as_deref()
-    .map_err(Clone::clone)
 }
 
 #[cfg(test)]
