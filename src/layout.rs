@@ -991,7 +991,7 @@ mod tests {
         };
         assert_eq!(
             dosage_line(&d, l),
-            "Hold 8\u{2013}10 s \u{b7} 8\u{2013}12 reps \u{b7} 1 set \u{b7} both sides together \u{b7} rest 30 s between repeats"
+            "Hold 8\u{2013}10 s \u{b7} 8\u{2013}12 reps \u{b7} 1 set \u{b7} both legs together \u{b7} rest 30 s between repeats"
         );
         let d = Dosage { hold: Some(Amount::exactly(120)), ..Dosage::default() };
         assert_eq!(dosage_line(&d, l), "Hold 2 min");

@@ -151,8 +151,8 @@ fn back_care_example() {
     let lines = pdf.text();
     assert!(pdf.flat_text().contains("Zoë Łukasiewicz"));
     for dose in [
-        "8 reps · 2 sets · both sides together · daily",
-        "Hold 10 s · 3 reps · both sides together · rest 30 s between repeats · every other day",
+        "8 reps · 2 sets · both legs together · daily",
+        "Hold 10 s · 3 reps · both legs together · rest 30 s between repeats · every other day",
     ] {
         assert!(lines.lines().any(|l| l == dose), "dosage line `{dose}` missing:\n{lines}");
     }
