@@ -37,7 +37,7 @@ pub const STANDARD: Sizes =
 
 /// Compact: two cards per row, at the smallest body size we allow.
 pub const COMPACT: Sizes =
-    Sizes { body: 10.5, small: 9.0, title: 20.0, heading: 13.5, card_name: 13.0, dosage: 11.0, line: 1.25, picture_width: 44.0, qr: 18.0 };
+    Sizes { body: 10.5, small: 9.0, title: 20.0, heading: 13.5, card_name: 13.0, dosage: 11.0, line: 1.25, picture_width: 36.0, qr: 18.0 };
 
 /// Large print: body text 14 pt or more, bigger pictures.
 pub const LARGE: Sizes =
@@ -673,19 +673,24 @@ fn card(ctx: &Ctx, index: usize, e: &Exercise, x: f32, w: f32, stacked: bool) ->
     let inner_w = w - ACCENT_W - 2.0 * CARD_PAD;
     let mut items = Vec::new();
 
+    // Compact cards put the picture top left, with the name and starting position beside it.
+    let side_picture = stacked && e.picture.is_some();
+    let pw_side = inner_w.min(sizes.picture_width);
+    let (head_x, head_w) = if side_picture { (inner_x + pw_side + 3.0, inner_w - pw_side - 3.0) } else { (inner_x, inner_w) };
+
     // Number badge and name.
     let badge_r = sizes.card_name * 0.28;
     let name_size = sizes.card_name;
-    let mut name_col = ctx.column(inner_x + 2.0 * badge_r + 3.0, inner_w - 2.0 * badge_r - 3.0, CARD_PAD);
+    let mut name_col = ctx.column(head_x + 2.0 * badge_r + 3.0, head_w - 2.0 * badge_r - 3.0, CARD_PAD);
     name_col.paragraph(&[Span { weight: Weight::Bold, text: &e.name }], name_size, Rgb::TEXT);
     let first_baseline = CARD_PAD + ctx.fonts.bold.ascender * name_size * PT_TO_MM;
     let cap_mid = first_baseline - 0.35 * name_size * PT_TO_MM;
-    items.push(Item::Circle { center: (inner_x + badge_r, cap_mid), radius: badge_r, fill: ctx.primary });
+    items.push(Item::Circle { center: (head_x + badge_r, cap_mid), radius: badge_r, fill: ctx.primary });
     let num = (index + 1).to_string();
     let num_size = name_size * 0.8;
     let num_w = ctx.fonts.bold.width_mm(&num, num_size);
     items.push(Item::Text(ctx.run(
-        inner_x + badge_r - num_w / 2.0,
+        head_x + badge_r - num_w / 2.0,
         cap_mid + 0.36 * num_size * PT_TO_MM,
         num_size,
         Weight::Bold,
@@ -695,38 +700,52 @@ fn card(ctx: &Ctx, index: usize, e: &Exercise, x: f32, w: f32, stacked: bool) ->
     let body_top = name_col.y.max(cap_mid + badge_r) + 2.5;
     items.extend(name_col.items);
 
-    // The picture: left of the steps, or above them when stacked.
-    let (text_x, text_w, text_top, pic_bottom) = match &e.picture {
-        Some(p) => {
-            let pw = if stacked { inner_w.min(sizes.picture_width) } else { sizes.picture_width };
-            let ph = pw / 1.5;
-            let fx = if stacked { inner_x + (inner_w - pw) / 2.0 } else { inner_x };
-            let frame = Rect { x: fx, y: body_top, w: pw, h: ph };
-            items.push(Item::Box { rect: frame, fill: None, stroke: Some((ctx.theme.rule, 0.3)), radius: 1.5 });
-            let inset = 1.0;
-            let (aw, ah) = (pw - 2.0 * inset, ph - 2.0 * inset);
-            let (dw, dh) = if p.aspect() > aw / ah { (aw, aw / p.aspect()) } else { (ah * p.aspect(), ah) };
-            items.push(Item::Picture {
-                rect: Rect { x: frame.x + (pw - dw) / 2.0, y: frame.y + (ph - dh) / 2.0, w: dw, h: dh },
-                picture: p.clone(),
-            });
-            if stacked {
-                (inner_x, inner_w, body_top + ph + 3.0, body_top + ph)
-            } else {
-                (inner_x + pw + 5.0, inner_w - pw - 5.0, body_top, body_top + ph)
-            }
-        }
-        None => (inner_x, inner_w, body_top, body_top),
-    };
-
-    let mut col = ctx.column(text_x, text_w, text_top);
-    if let Some(pos) = &e.position {
+    let start_line = |col: &mut Column, pos: &str| {
         col.paragraph(
             &[Span { weight: Weight::Bold, text: &format!("{} ", l.start) }, Span { weight: Weight::Regular, text: pos }],
             sizes.body,
             ctx.theme.muted,
         );
         col.gap(1.0);
+    };
+
+    // The picture: left of the steps, or (compact) top left beside the name.
+    let picture_frame = |p: &Arc<Picture>, frame: Rect, items: &mut Vec<Item>| {
+        items.push(Item::Box { rect: frame, fill: None, stroke: Some((ctx.theme.rule, 0.3)), radius: 1.5 });
+        let inset = 1.0;
+        let (aw, ah) = (frame.w - 2.0 * inset, frame.h - 2.0 * inset);
+        let (dw, dh) = if p.aspect() > aw / ah { (aw, aw / p.aspect()) } else { (ah * p.aspect(), ah) };
+        items.push(Item::Picture {
+            rect: Rect { x: frame.x + (frame.w - dw) / 2.0, y: frame.y + (frame.h - dh) / 2.0, w: dw, h: dh },
+            picture: p.clone(),
+        });
+    };
+    let mut start_done = false;
+    let (text_x, text_w, text_top, pic_bottom) = match &e.picture {
+        Some(p) if side_picture => {
+            let ph = pw_side / 1.5;
+            picture_frame(p, Rect { x: inner_x, y: CARD_PAD, w: pw_side, h: ph }, &mut items);
+            let mut head = ctx.column(head_x, head_w, body_top);
+            if let Some(pos) = &e.position {
+                start_line(&mut head, pos);
+                start_done = true;
+            }
+            let top = head.y.max(CARD_PAD + ph + 2.5);
+            items.extend(head.items);
+            (inner_x, inner_w, top, CARD_PAD + ph)
+        }
+        Some(p) => {
+            let pw = sizes.picture_width;
+            let ph = pw / 1.5;
+            picture_frame(p, Rect { x: inner_x, y: body_top, w: pw, h: ph }, &mut items);
+            (inner_x + pw + 5.0, inner_w - pw - 5.0, body_top, body_top + ph)
+        }
+        None => (inner_x, inner_w, body_top, body_top),
+    };
+
+    let mut col = ctx.column(text_x, text_w, text_top);
+    if let (Some(pos), false) = (&e.position, start_done) {
+        start_line(&mut col, pos);
     }
     let marker_w = ctx.fonts.bold.width_mm("10.", sizes.body) + 1.5;
     for (i, step) in e.steps.iter().enumerate() {
