@@ -500,6 +500,9 @@ fn header(ctx: &Ctx) -> Piece {
     // Clinic block: logo, name and contact, and a booking QR code. Absent for the neutral brand.
     let contact: Vec<String> =
         [brand.phone.clone(), brand.email.clone(), brand.website.as_deref().map(short_link)].into_iter().flatten().collect();
+    // Large print: the clinic's phone and address at body size, for the patient who needs them most.
+    let large = h.style.large_print;
+    let contact_size = if large { ctx.sizes.body } else { 10.5 };
     if brand.name.is_some() || brand.logo.is_some() {
         let logo_h = 18.0;
         let mut text_x = 0.0;
@@ -516,7 +519,7 @@ fn header(ctx: &Ctx) -> Piece {
             let qr_x = MARGIN + content_w - side;
             items.push(Item::Qr { rect: Rect { x: qr_x, y: 0.0, w: side, h: side }, qr: Arc::new(qr) });
             let label = &ctx.labels.book_next_visit;
-            let size = 10.5;
+            let size = contact_size;
             let label_w = ctx.fonts.bold.width_mm(label, size).min(45.0);
             let mut col = ctx.column(qr_x - label_w - 1.0, label_w, side / 2.0 - ctx.line_height(size) * 0.5);
             col.paragraph(&[Span { weight: Weight::Bold, text: label }], size, brand.primary);
@@ -526,14 +529,14 @@ fn header(ctx: &Ctx) -> Piece {
         }
         let mut col = ctx.column(MARGIN + text_x, content_w - text_x - right, 0.5);
         if let Some(name) = &brand.name {
-            col.paragraph(&[Span { weight: Weight::Bold, text: name }], 15.0, brand.primary);
+            col.paragraph(&[Span { weight: Weight::Bold, text: name }], if large { 19.0 } else { 15.0 }, brand.primary);
         }
         if !contact.is_empty() {
             let line = contact.join("  \u{00B7}  ");
-            col.paragraph(&[Span { weight: Weight::Regular, text: &line }], 10.5, ctx.theme.muted);
+            col.paragraph(&[Span { weight: Weight::Regular, text: &line }], contact_size, ctx.theme.muted);
         }
         if let Some(address) = &brand.address {
-            col.paragraph(&[Span { weight: Weight::Regular, text: address }], 10.5, ctx.theme.muted);
+            col.paragraph(&[Span { weight: Weight::Regular, text: address }], contact_size, ctx.theme.muted);
         }
         block_h = block_h.max(col.y);
         items.extend(col.items);

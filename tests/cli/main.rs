@@ -5,6 +5,7 @@
 mod common;
 
 mod errors;
+mod features;
 mod geometry;
 mod output;
 mod pdf;
