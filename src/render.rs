@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 
 use printpdf::{
-    Color, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, LineCapStyle, LineJoinStyle, LinePoint, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Point, Polygon, PolygonRing, Pt, Px, TextItem, TextMatrix, WindingOrder,
-    XObject, XObjectId, XObjectTransform,
+    Color, DictItem, ExternalStream, ExternalXObject, FontId, LineCapStyle, LineJoinStyle, LinePoint, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, Point, Polygon, PolygonRing, Pt, Px, TextItem, TextMatrix, WindingOrder, XObject,
+    XObjectId, XObjectTransform,
 };
 
 use crate::error::{Error, Result};
@@ -428,7 +428,6 @@ fn page_ops(
     if in_text {
         ops.push(Op::EndTextSection);
     }
-    let _ = CurTransMat::Identity;
     ops
 }
 
