@@ -152,6 +152,52 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Every problem found in one input, in the order they stand in the file. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(Vec<Error>);
+
+impl Problems {
+    /// `None` when there are no problems.
+    pub fn new(mut errors: Vec<Error>) -> Option<Problems> {
+        if errors.is_empty() {
+            return None;
+        }
+        errors.dedup();
+        Some(Problems(errors))
+    }
+
+    /// The first problem, for commands that report one (render, a batch row).
+    pub fn first(&self) -> &Error {
+        &self.0[0]
+    }
+
+    pub fn into_first(self) -> Error {
+        self.0.into_iter().next().expect("problems are never empty")
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Error> {
+        self.0.iter()
+    }
+
+    pub fn into_vec(self) -> Vec<Error> {
+        self.0
+    }
+}
+
+impl From<Error> for Problems {
+    fn from(e: Error) -> Self {
+        Problems(vec![e])
+    }
+}
+
+/// The error for `--deny-warnings`: `listed` repeats the warnings in the message (a single
+/// handout); a batch prints its warnings once, on their own.
+pub fn warnings_denied(warnings: &[Warning], listed: bool) -> Error {
+    let list: String = if listed { warnings.iter().map(|w| format!("\n  warning: {w}")).collect() } else { String::new() };
+    let colon = if listed { ":" } else { "" };
+    Error::input(format!("{} warning(s) and --deny-warnings was given; no PDF was written{colon}{list}", warnings.len()))
+}
+
 /// Something that works but is probably not what the user wanted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
@@ -179,35 +225,26 @@ impl fmt::Display for Warning {
     }
 }
 
-/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+/// The closest candidate to `word`, if it is close enough to be a likely typo: at most one
+/// edit (a swapped pair counts as one) for short words, two from six letters, three from ten
+/// (Damerau-Levenshtein, from `strsim`). `{dob}` suggests nothing rather than `{row}`.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1) + 1)
+        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= typo_distance(c.chars().count()) && *d < word.chars().count().max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            // transposition ("hodl" for "hold")
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(prev[j - 1]);
-            }
-        }
-        std::mem::swap(&mut prev, &mut cur);
+/// How many edits a typo of a word this long may have.
+fn typo_distance(len: usize) -> usize {
+    match len {
+        0..=5 => 1,
+        6..=9 => 2,
+        _ => 3,
     }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -220,6 +257,12 @@ mod tests {
         assert_eq!(did_you_mean("brige", ids), Some("bridge"));
         assert_eq!(did_you_mean("hodl", ["hold", "reps"]), Some("hold"));
         assert_eq!(did_you_mean("xyzzy", ids), None);
+        assert_eq!(did_you_mean("dob", ["patient", "date", "clinician", "prescription", "row"]), None);
+        assert_eq!(did_you_mean("pateint", ["patient", "date"]), Some("patient"));
+        assert_eq!(did_you_mean("dat", ["patient", "date"]), Some("date"));
+        assert_eq!(did_you_mean("emial", ["email", "notes"]), Some("email"));
+        assert_eq!(did_you_mean("wal-sit", ids), Some("wall-sit"));
+        assert_eq!(did_you_mean("x", ["y", "row"]), None);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Font faces: metrics for layout, coverage checks for input text, and subsetting for the PDF.
+//! Font faces: metrics for layout and coverage checks for input text. (Subsetting for the
+//! PDF is in `render::fonts`.)
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 
@@ -20,20 +21,32 @@ pub enum Weight {
 pub struct FontSet {
     pub regular: Face,
     pub bold: Face,
+    /// The fonts built into the binary (not counted against a cache's budget).
+    pub builtin: bool,
 }
 
 impl FontSet {
-    /// The built-in family (Lato), parsed once per process.
+    /// The built-in family (Lato). `resolve::Loader` parses it once and shares it.
     pub fn builtin() -> Arc<FontSet> {
-        static BUILTIN: OnceLock<Arc<FontSet>> = OnceLock::new();
-        BUILTIN
-            .get_or_init(|| {
-                Arc::new(FontSet {
-                    regular: Face::parse(Path::new("fonts/Lato-Regular.ttf"), Arc::from(LATO_REGULAR)).expect("built-in font"),
-                    bold: Face::parse(Path::new("fonts/Lato-Bold.ttf"), Arc::from(LATO_BOLD)).expect("built-in font"),
-                })
-            })
-            .clone()
+        Arc::new(FontSet {
+            regular: Face::parse(Path::new("fonts/Lato-Regular.ttf"), Arc::from(LATO_REGULAR)).expect("built-in font"),
+            bold: Face::parse(Path::new("fonts/Lato-Bold.ttf"), Arc::from(LATO_BOLD)).expect("built-in font"),
+            builtin: true,
+        })
+    }
+
+    /// The bytes of the clinic's own font files (none for the built-in family).
+    pub fn bytes(&self) -> usize {
+        if self.builtin {
+            0
+        } else {
+            self.regular.bytes.len() + self.bold.bytes.len()
+        }
+    }
+
+    /// The first character of `text` that one of the faces cannot print.
+    pub fn missing(&self, text: &str) -> Option<char> {
+        text.chars().find(|c| !c.is_whitespace() && (!self.regular.has(*c) || !self.bold.has(*c)))
     }
 
     pub fn face(&self, weight: Weight) -> &Face {
@@ -134,26 +147,6 @@ impl Face {
     pub fn units_per_em(&self) -> f32 {
         self.units_per_em
     }
-
-    /// A copy of the font with only the glyphs for `chars`, for embedding in a PDF.
-    pub fn subset(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>> {
-        use allsorts::binary::read::ReadScope;
-        use allsorts::font_data::FontData;
-        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-        let fail = |e: String| Error::failure(format!("cannot subset font {}: {e}", self.name));
-        let data = ReadScope::new(&self.bytes).read::<FontData<'_>>().map_err(|e| fail(e.to_string()))?;
-        let provider = data.table_provider(0).map_err(|e| fail(e.to_string()))?;
-        let face = ttf_parser::Face::parse(&self.bytes, 0).map_err(|e| fail(e.to_string()))?;
-        let mut ids: Vec<u16> = vec![0];
-        for c in chars {
-            if let Some(g) = face.glyph_index(*c) {
-                if !ids.contains(&g.0) {
-                    ids.push(g.0);
-                }
-            }
-        }
-        subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| fail(e.to_string()))
-    }
 }
 
 /// Points to millimetres.
@@ -180,15 +173,5 @@ mod tests {
         let w20 = f.width_mm("Hold 30 s", 20.0);
         assert!((w20 - 2.0 * w10).abs() < 1e-3);
         assert!(w10 > 10.0 && w10 < 25.0, "{w10}");
-    }
-
-    #[test]
-    fn subset_is_small_and_parses() {
-        let f = &FontSet::builtin().regular;
-        let chars: BTreeSet<char> = "Hello Zoë".chars().collect();
-        let bytes = f.subset(&chars).unwrap();
-        assert!(bytes.len() < 20_000, "{}", bytes.len());
-        let face = ttf_parser::Face::parse(&bytes, 0).unwrap();
-        assert!(face.glyph_index('ë').is_some());
     }
 }

@@ -1,29 +1,40 @@
 //! handout: a YAML prescription in, a branded, illustrated, printable PDF exercise sheet out.
 //!
-//! The way through the program: `yaml` + `raw` (load) → `resolve` (a checked `Handout`) →
-//! `layout` (pages of positioned items, pure) → `render` (PDF bytes, the only printpdf user)
-//! → `write` (atomic file output).
+//! The way through the program, one module per stage:
+//!
+//! ```text
+//! load (YAML and the raw serde types, overrides with their origin)
+//!   → resolve (a checked `model::Handout`: defaults, pictures, fonts, QR codes)
+//!   → layout (a `layout::Document`: pages of positioned marks, pure)
+//!   → render (PDF bytes, the only printpdf user)
+//!   → write (atomic file output)
+//! ```
+//!
+//! `batch` runs the pipeline once per roster row; `commands` are the subcommands. Work shared
+//! between handouts is kept in `Caches`, which the caller passes in.
 
 pub mod assets;
 pub mod batch;
-pub mod cli;
+pub mod cache;
 pub mod commands;
 pub mod error;
 pub mod fonts;
-pub mod handout;
 pub mod i18n;
 pub mod layout;
-pub mod library;
-pub mod picture;
-pub mod qr;
-pub mod raw;
+pub mod load;
+pub mod model;
 pub mod render;
 pub mod resolve;
-pub mod text;
 pub mod write;
-pub mod yaml;
 
-pub use error::{Error, ErrorKind, Result, Warning};
+pub use error::{Error, ErrorKind, Problems, Result, Warning};
+
+/// Everything kept between the handouts of one process, bounded in bytes.
+#[derive(Debug, Default)]
+pub struct Caches {
+    pub resolve: resolve::Cache,
+    pub render: render::Cache,
+}
 
 /// A finished PDF in memory.
 #[derive(Debug, Clone)]
@@ -32,9 +43,13 @@ pub struct Rendered {
     pub pages: usize,
 }
 
-/// Lays out and renders a resolved handout to PDF bytes.
-pub fn pdf(handout: &handout::Handout, meta: &render::Meta) -> Result<Rendered> {
-    let pages = layout::layout(handout);
-    let bytes = render::render(handout, &pages, meta)?;
-    Ok(Rendered { bytes, pages: pages.len() })
+/// Lays out and renders a resolved handout. A handout without a date of its own is dated
+/// `source_date_epoch` (seconds since 1970), if given; the clock is never read.
+pub fn pdf(handout: &model::Handout, cache: &render::Cache, source_date_epoch: Option<i64>) -> Result<Rendered> {
+    let mut document = layout::layout(handout);
+    if document.created.is_none() {
+        document.created = source_date_epoch;
+    }
+    let bytes = render::render(&document, cache)?;
+    Ok(Rendered { bytes, pages: document.pages.len() })
 }

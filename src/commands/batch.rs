@@ -1,0 +1,80 @@
+//! `handout batch`: checks the options, reads the roster, runs the batch, writes the report.
+
+use std::path::PathBuf;
+
+use crate::batch::{self, Progress, Roster, Template};
+use crate::error::{Error, Result};
+use crate::load::Origin;
+use crate::resolve::Loader;
+use crate::write::Existing;
+use crate::Caches;
+
+use super::render::same_file;
+use super::Outcome;
+
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub roster: PathBuf,
+    pub out_dir: PathBuf,
+    /// The `--name` template as written.
+    pub name: String,
+    pub report: Option<PathBuf>,
+    /// Handouts made at once (default: one per core).
+    pub jobs: Option<usize>,
+    pub force: bool,
+    pub skip_existing: bool,
+    pub deny_warnings: bool,
+    pub source_date_epoch: Option<i64>,
+}
+
+/// The report's format, from its extension.
+enum ReportFormat {
+    Csv,
+    Json,
+}
+
+pub fn batch(loader: &Loader, caches: &Caches, options: &BatchOptions, progress: &dyn Progress) -> Result<Outcome> {
+    let name = Template::parse(&options.name).map_err(|e| Origin::Flag("--name").blame(e))?;
+    let report = match &options.report {
+        None => None,
+        Some(r) => {
+            let format = match r.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+                Some("csv") => ReportFormat::Csv,
+                Some("json") => ReportFormat::Json,
+                _ => {
+                    return Err(Origin::Flag("--report")
+                        .blame(Error::input(format!("cannot tell the format of {}", r.display())).hint("name the report .csv or .json")))
+                }
+            };
+            if same_file(r, &options.roster) {
+                return Err(Origin::Flag("--report")
+                    .blame(Error::input(format!("{} is the roster itself", r.display())).hint("choose another name for the report")));
+            }
+            Some((r, format))
+        }
+    };
+    let roster = Roster::read(&options.roster)?;
+    let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let run = batch::Options {
+        out_dir: options.out_dir.clone(),
+        name,
+        force: options.force,
+        skip_existing: options.skip_existing,
+        deny_warnings: options.deny_warnings,
+        jobs,
+        source_date_epoch: options.source_date_epoch,
+    };
+    let summary = batch::run(loader, caches, &roster, &run, progress)?;
+    let mut errors: Vec<Error> = summary.errors().cloned().collect();
+    if let Some((path, format)) = report {
+        let bytes = match format {
+            ReportFormat::Json => batch::report_json(&summary)?,
+            ReportFormat::Csv => batch::report_csv(&summary)?,
+        };
+        // The report describes this run, so it replaces the one from an earlier run.
+        if let Err(e) = crate::write::write_atomic(path, &bytes, Existing::Replace) {
+            errors.push(e);
+        }
+    }
+    Ok(Outcome { warnings: summary.warnings.clone(), errors, message: Some(summary.line()), stdout: Vec::new() })
+}

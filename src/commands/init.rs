@@ -1,0 +1,69 @@
+//! `handout init`: a starter brand and prescription to copy from.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::write::Existing;
+
+pub const STARTER_BRAND: &str = r##"# Your clinic's brand. Paths are relative to this file.
+name: Your Clinic Name
+# logo: logo.png                 # PNG, JPEG or SVG
+colors:
+  primary: "#1F5F8B"             # headings, rules, card accents (dark enough to read on white)
+  accent: "#E07A2E"
+phone: (555) 010-0000
+email: frontdesk@example.com
+website: https://www.example.com
+address: 1 Example Street, Example Town
+# booking_url: https://www.example.com/book   # prints a "Book your next visit" QR code
+footer: Questions about your exercises? Call us.
+"##;
+
+pub const STARTER_PRESCRIPTION: &str = r##"# A home exercise program for one patient. `handout list` shows every exercise id.
+title: Hip and lower back program
+patient: Jane Doe
+date: 2026-11-21
+clinician: Alex Rivera, PT
+brand: brand.yaml
+paper: a4                        # a4 | letter
+notes: Do these once a day. Stop and call us if anything hurts more than a mild stretch.
+exercises:
+  - bridge                       # a bare id takes the library's dosage
+  - id: hip-flexor-stretch       # or override hold, reps, sets, sides, frequency, rest
+    hold: 30s
+    reps: 3
+    sides: each
+    notes: Keep your back straight.
+  - pelvic-tilt
+"##;
+
+const HINT: &str = "run `handout init` in an empty folder, or rename the existing file";
+
+/// `handout init`: writes a starter brand and prescription into `dir`, refusing to overwrite.
+pub fn init(dir: &Path) -> Result<String> {
+    let files = [("brand.yaml", STARTER_BRAND), ("prescription.yaml", STARTER_PRESCRIPTION)];
+    for (name, _) in files {
+        let path = dir.join(name);
+        if path.exists() {
+            return Err(Error::input(format!("{} already exists; nothing was written", path.display())).hint(HINT));
+        }
+    }
+    for (name, text) in files {
+        crate::write::write_atomic(&dir.join(name), text.as_bytes(), Existing::Keep(HINT))?;
+    }
+    Ok("wrote brand.yaml and prescription.yaml; edit them, then run: handout render prescription.yaml".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path()).unwrap();
+        assert!(dir.path().join("brand.yaml").is_file() && dir.path().join("prescription.yaml").is_file());
+        let e = init(dir.path()).unwrap_err();
+        assert!(e.message.ends_with("brand.yaml already exists; nothing was written"), "{}", e.message);
+    }
+}

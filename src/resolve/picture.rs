@@ -1,0 +1,371 @@
+//! Pictures: exercise illustrations and logos, decoded once and made ready for the PDF.
+//!
+//! SVG becomes vector shapes (crisp at any size, a few KB). PNG and JPEG are decoded with size
+//! limits, downscaled to about 300 dpi at the largest size they print, and compressed; a JPEG
+//! that needs no downscaling is passed through unchanged.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use crate::error::{Error, Result, Warning};
+use crate::model::picture::{Encoding, PathOp, Picture, PrintBox, RasterImage, Shape, Stroke, VectorArt};
+use crate::model::Rgb;
+
+/// Pictures whose pixel count exceeds this are refused before decoding (decompression bombs).
+pub const MAX_PIXELS: u64 = 60_000_000;
+/// Largest accepted width or height in pixels.
+pub const MAX_SIDE: u32 = 16_000;
+/// Print resolution that raster pictures are downscaled to.
+pub const PRINT_DPI: f32 = 300.0;
+/// Below this resolution at its printed size a raster picture will look blurry.
+pub const LOW_DPI: f32 = 150.0;
+
+/// Decodes a picture file. `path` is only used in messages and to pick SVG by content or name.
+pub fn decode(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Warning>) -> Result<Picture> {
+    if bytes.is_empty() {
+        return Err(Error::input(format!("{} is empty (0 bytes); expected a PNG, JPEG or SVG picture", path.display())));
+    }
+    if looks_like_svg(bytes) {
+        return decode_svg(path, bytes, warnings).map(Picture::Vector);
+    }
+    decode_raster(path, bytes, fit, warnings).map(Picture::Raster)
+}
+
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    text.starts_with("<svg") || text.starts_with("<?xml") || text.starts_with("<!--") || text.starts_with("<!DOCTYPE svg")
+}
+
+fn decode_svg(path: &Path, bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<VectorArt> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Error::input(format!("{} is not a readable SVG file: it is not UTF-8 text", path.display())))?;
+    // No file or network access while reading an SVG: nested <image> references are dropped.
+    let options = usvg::Options {
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver { resolve_data: Box::new(|_, _, _| None), resolve_string: Box::new(|_, _| None) },
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(text, &options).map_err(|e| {
+        Error::input(format!("{} is not a readable SVG file: {e}", path.display()))
+            .hint("export the picture again as plain SVG, PNG or JPEG")
+    })?;
+    if text.contains("<text") {
+        warnings.push(Warning::new(format!(
+            "{}: text inside the SVG is not drawn; convert text to paths (outlines) in your drawing program",
+            path.display()
+        )));
+    }
+    if text.contains("<image") || text.contains("<script") {
+        warnings.push(Warning::new(format!("{}: embedded pictures and scripts inside the SVG are ignored", path.display())));
+    }
+    let size = tree.size();
+    let mut shapes = Vec::new();
+    collect_shapes(tree.root(), &mut shapes);
+    if shapes.is_empty() {
+        return Err(Error::input(format!("{} has nothing that can be drawn (no shapes)", path.display())));
+    }
+    Ok(VectorArt { width: size.width(), height: size.height(), shapes })
+}
+
+fn collect_shapes(group: &usvg::Group, out: &mut Vec<Shape>) {
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => collect_shapes(g, out),
+            usvg::Node::Path(p) if p.is_visible() => {
+                if let Some(shape) = convert_path(p) {
+                    out.push(shape);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn paint_color(paint: &usvg::Paint) -> Rgb {
+    match paint {
+        usvg::Paint::Color(c) => Rgb(c.red, c.green, c.blue),
+        // Gradients and patterns: use the first stop, or a neutral mid grey.
+        usvg::Paint::LinearGradient(g) => {
+            g.stops().first().map_or(Rgb(128, 128, 128), |s| Rgb(s.color().red, s.color().green, s.color().blue))
+        }
+        usvg::Paint::RadialGradient(g) => {
+            g.stops().first().map_or(Rgb(128, 128, 128), |s| Rgb(s.color().red, s.color().green, s.color().blue))
+        }
+        usvg::Paint::Pattern(_) => Rgb(128, 128, 128),
+    }
+}
+
+fn convert_path(p: &usvg::Path) -> Option<Shape> {
+    let t = p.abs_transform();
+    let map = |pt: usvg::tiny_skia_path::Point| {
+        let mut q = pt;
+        t.map_point(&mut q);
+        (q.x, q.y)
+    };
+    let mut path = Vec::new();
+    let mut last = (0.0, 0.0);
+    for seg in p.data().segments() {
+        use usvg::tiny_skia_path::PathSegment as S;
+        match seg {
+            S::MoveTo(a) => {
+                last = map(a);
+                path.push(PathOp::Move(last.0, last.1));
+            }
+            S::LineTo(a) => {
+                last = map(a);
+                path.push(PathOp::Line(last.0, last.1));
+            }
+            S::QuadTo(c, a) => {
+                let (cx, cy) = map(c);
+                let (x, y) = map(a);
+                // Quadratic to cubic.
+                let c1 = (last.0 + 2.0 / 3.0 * (cx - last.0), last.1 + 2.0 / 3.0 * (cy - last.1));
+                let c2 = (x + 2.0 / 3.0 * (cx - x), y + 2.0 / 3.0 * (cy - y));
+                path.push(PathOp::Cubic(c1.0, c1.1, c2.0, c2.1, x, y));
+                last = (x, y);
+            }
+            S::CubicTo(c1, c2, a) => {
+                let (x1, y1) = map(c1);
+                let (x2, y2) = map(c2);
+                last = map(a);
+                path.push(PathOp::Cubic(x1, y1, x2, y2, last.0, last.1));
+            }
+            S::Close => path.push(PathOp::Close),
+        }
+    }
+    if path.is_empty() {
+        return None;
+    }
+    let scale = (t.sx * t.sy - t.kx * t.ky).abs().sqrt();
+    let fill = p.fill().map(|f| paint_color(f.paint()));
+    let even_odd = p.fill().is_some_and(|f| f.rule() == usvg::FillRule::EvenOdd);
+    let stroke = p.stroke().map(|s| Stroke {
+        color: paint_color(s.paint()),
+        width: s.width().get() * scale,
+        round_cap: s.linecap() == usvg::LineCap::Round,
+        round_join: s.linejoin() == usvg::LineJoin::Round,
+    });
+    if fill.is_none() && stroke.is_none() {
+        return None;
+    }
+    Some(Shape { path, fill, even_odd, stroke })
+}
+
+fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Warning>) -> Result<RasterImage> {
+    let name = path.display();
+    let format = image::guess_format(bytes)
+        .map_err(|_| Error::input(format!("{name} is not a picture this tool can read")).hint("use a PNG, JPEG or SVG file"))?;
+    if !matches!(format, image::ImageFormat::Png | image::ImageFormat::Jpeg) {
+        let kind = format!("{format:?}").to_uppercase();
+        return Err(Error::input(format!("{name} is a {kind} picture, which is not supported")).hint("convert it to PNG, JPEG or SVG"));
+    }
+    // The size comes from the header alone, so a file that claims to be huge (a decompression
+    // bomb) is refused with its size before anything is allocated for it.
+    let mut header = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    header.limits(limits);
+    let (w, h) = header.into_dimensions().map_err(|e| broken(path, &e))?;
+    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(Error::input(format!("{name} is too large to use ({w} x {h} pixels)"))
+            .hint(format!("use a picture of at most {MAX_SIDE} pixels on each side and {} megapixels", MAX_PIXELS / 1_000_000)));
+    }
+    // A JPEG decoder fills a cut-off picture with grey without complaint; a complete JPEG has an
+    // end-of-image marker (FF D9), which cannot occur inside its compressed data.
+    if format == image::ImageFormat::Jpeg && !bytes.windows(2).any(|m| m == [0xFF, 0xD9]) {
+        return Err(Error::input(format!("{name} is damaged: the file ends before the picture does"))
+            .hint("it was probably not copied or downloaded completely; copy it again, or export it again as PNG or JPEG"));
+    }
+    let decoded = limited_reader(bytes, format, MAX_PIXELS * 8).decode().map_err(|e| broken(path, &e))?;
+
+    // Target pixel size: 300 dpi at the largest size this picture can print.
+    let scale_to_fit = (fit.width_mm / w as f32).min(fit.height_mm / h as f32);
+    let printed_w_mm = w as f32 * scale_to_fit;
+    let dpi_at_print = w as f32 / (printed_w_mm / 25.4);
+    if dpi_at_print < LOW_DPI {
+        let sharp = |px: u32| (px as f32 * LOW_DPI / dpi_at_print).ceil() as u32;
+        warnings.push(Warning::new(format!(
+            "{name} is only {w} x {h} pixels; it will print at about {dpi_at_print:.0} dpi and may look blurry (150 dpi or more is recommended: a version of at least {} x {} pixels)",
+            sharp(w),
+            sharp(h)
+        )));
+    }
+    let target_w = ((printed_w_mm / 25.4) * PRINT_DPI).ceil() as u32;
+    let needs_downscale = w > target_w.max(1);
+
+    let has_alpha = decoded.color().has_alpha() && decoded.to_rgba8().pixels().any(|p| p[3] != 255);
+    let gray = is_gray(&decoded);
+
+    let is_plain_jpeg = format == image::ImageFormat::Jpeg
+        && matches!(decoded.color(), image::ColorType::Rgb8 | image::ColorType::L8)
+        && !is_cmyk_jpeg(bytes);
+    if is_plain_jpeg && !needs_downscale {
+        return Ok(RasterImage {
+            width: w,
+            height: h,
+            gray: decoded.color() == image::ColorType::L8,
+            encoding: Encoding::Jpeg,
+            data: bytes.to_vec(),
+            alpha: None,
+        });
+    }
+
+    let picture = if needs_downscale {
+        let target_h = ((h as f32 * target_w as f32 / w as f32).round() as u32).max(1);
+        decoded.resize_exact(target_w, target_h, image::imageops::FilterType::Triangle)
+    } else {
+        decoded
+    };
+    let (pw, ph) = (picture.width(), picture.height());
+    let alpha = if has_alpha {
+        let rgba = picture.to_rgba8();
+        Some(zlib(&rgba.pixels().map(|p| p[3]).collect::<Vec<_>>()))
+    } else {
+        None
+    };
+
+    if format == image::ImageFormat::Jpeg && !has_alpha {
+        // A photo: keep it a JPEG.
+        let mut out = Vec::new();
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+        let rgb =
+            if gray { image::DynamicImage::ImageLuma8(picture.to_luma8()) } else { image::DynamicImage::ImageRgb8(picture.to_rgb8()) };
+        rgb.write_with_encoder(encoder).map_err(|e| Error::failure(format!("cannot re-encode {name}: {e}")))?;
+        return Ok(RasterImage { width: pw, height: ph, gray, encoding: Encoding::Jpeg, data: out, alpha: None });
+    }
+    let samples = if gray { picture.to_luma8().into_raw() } else { picture.to_rgb8().into_raw() };
+    Ok(RasterImage { width: pw, height: ph, gray, encoding: Encoding::Flate, data: zlib(&samples), alpha })
+}
+
+/// A decoder that refuses pictures over the size limits before allocating for them.
+fn limited_reader(bytes: &[u8], format: image::ImageFormat, max_alloc: u64) -> image::ImageReader<Cursor<&[u8]>> {
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(max_alloc);
+    reader.limits(limits);
+    reader
+}
+
+fn broken(path: &Path, e: &image::ImageError) -> Error {
+    let detail = match e {
+        image::ImageError::Limits(_) => "it is too large to decode safely".to_string(),
+        image::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends before the picture does (it was probably not copied completely)".to_string()
+        }
+        image::ImageError::Decoding(_) if e.to_string().to_lowercase().contains("end of file") => {
+            "the file ends before the picture does (it was probably not copied completely)".to_string()
+        }
+        image::ImageError::Decoding(_) => "its picture data is corrupt".to_string(),
+        _ => format!("{e}"),
+    };
+    Error::input(format!("{} is damaged or not a valid picture: {detail}", path.display()))
+        .hint("open it in an image viewer, then export it again as PNG or JPEG")
+}
+
+fn is_gray(img: &image::DynamicImage) -> bool {
+    match img.color() {
+        image::ColorType::L8 | image::ColorType::La8 | image::ColorType::L16 | image::ColorType::La16 => true,
+        _ => img.to_rgb8().pixels().all(|p| p[0] == p[1] && p[1] == p[2]),
+    }
+}
+
+/// Adobe CMYK JPEGs decode (inverted) to RGB in the image crate; re-encode them rather than pass
+/// the CMYK bytes through as if they were RGB.
+fn is_cmyk_jpeg(bytes: &[u8]) -> bool {
+    // SOF markers carry the component count at offset 9 from the marker.
+    let mut i = 2;
+    while i + 9 < bytes.len() {
+        if bytes[i] != 0xFF {
+            return false;
+        }
+        let marker = bytes[i + 1];
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        if matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF) {
+            return bytes[i + 9] == 4;
+        }
+        i += 2 + len;
+    }
+    false
+}
+
+pub fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOX: PrintBox = PrintBox { width_mm: 50.0, height_mm: 40.0 };
+
+    fn png(w: u32, h: u32, color: image::ColorType) -> Vec<u8> {
+        let img = image::DynamicImage::new(w, h, color);
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn big_raster_is_downscaled_to_print_resolution() {
+        let mut w = Vec::new();
+        let pic = decode(Path::new("a.png"), &png(3000, 2000, image::ColorType::Rgb8), BOX, &mut w).unwrap();
+        let Picture::Raster(r) = pic else { panic!("expected raster") };
+        // 50 mm at 300 dpi = 591 px
+        assert_eq!(r.width, 591);
+        assert_eq!(r.height, 394);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn small_raster_warns_blurry() {
+        let mut w = Vec::new();
+        decode(Path::new("logo.png"), &png(60, 40, image::ColorType::Rgba8), BOX, &mut w).unwrap();
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("may look blurry"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn svg_becomes_shapes() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 200" width="300" height="200">
+            <g transform="translate(10 0)"><line x1="0" y1="0" x2="100" y2="0" stroke="#2F4A68" stroke-width="8" stroke-linecap="round"/></g>
+            <circle cx="50" cy="50" r="10" fill="#2F4A68"/></svg>"##;
+        let mut w = Vec::new();
+        let Picture::Vector(v) = decode(Path::new("a.svg"), svg, BOX, &mut w).unwrap() else { panic!() };
+        assert_eq!((v.width, v.height), (300.0, 200.0));
+        assert_eq!(v.shapes.len(), 2);
+        assert_eq!(v.shapes[0].path[0], PathOp::Move(10.0, 0.0));
+        assert!(v.shapes[0].stroke.unwrap().round_cap);
+    }
+
+    #[test]
+    fn empty_and_garbage_are_refused() {
+        let mut w = Vec::new();
+        let e = decode(Path::new("x.png"), b"", BOX, &mut w).unwrap_err();
+        assert_eq!(e.message, "x.png is empty (0 bytes); expected a PNG, JPEG or SVG picture");
+        let e = decode(Path::new("x.png"), b"hello world", BOX, &mut w).unwrap_err();
+        assert_eq!(e.message, "x.png is not a picture this tool can read");
+    }
+
+    #[test]
+    fn every_library_exercise_has_a_vector_illustration_on_the_shared_canvas() {
+        let lib = crate::resolve::library::builtin().unwrap();
+        for e in &lib.exercises {
+            let Some(crate::model::PictureRef::Builtin(path)) = &e.image else { panic!("{} has no built-in picture", e.id) };
+            let bytes = crate::assets::image(path).unwrap_or_else(|| panic!("{path} is not embedded"));
+            let mut w = Vec::new();
+            let Picture::Vector(v) = decode(Path::new(path), bytes, BOX, &mut w).unwrap() else { panic!("{path} is not vector art") };
+            assert_eq!((v.width, v.height), (300.0, 200.0), "{path}: every picture uses the same canvas");
+            assert!(v.shapes.len() > 5, "{path} draws almost nothing");
+            assert!(w.is_empty(), "{path}: {w:?}");
+            assert!(bytes.len() < 16 * 1024, "{path} is {} bytes", bytes.len());
+        }
+    }
+}

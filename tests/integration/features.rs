@@ -1,0 +1,130 @@
+//! The clinic features: languages, large print, compact layout, QR codes, the exercise log,
+//! and the helper commands (`check`, `show`, `init`, completions, man page).
+
+use crate::common::*;
+
+#[test]
+fn spanish_handout_has_no_english_labels_or_library_text() {
+    let s = Sandbox::with_examples();
+    s.run(&["render", "espanol.yaml", "-o", "es.pdf"]).ok();
+    let pdf = Pdf::parse(&s.read("es.pdf"));
+    let text = pdf.flat_text();
+    for spanish in ["Paciente", "Fecha", "21 de noviembre de 2026", "Cuándo pedir ayuda", "Página 1 de", "Puente", "Posición inicial:"] {
+        assert!(text.contains(spanish), "`{spanish}` missing:\n{text}");
+    }
+    for english in
+        ["Patient", "When to seek help", "Page 1 of", "Hold ", " reps", "each side", "Start:", "Take care:", "Exercise log", "Bridge"]
+    {
+        assert!(!text.contains(english), "English `{english}` in a Spanish handout:\n{text}");
+    }
+    assert_eq!(pdf.lang().as_deref(), Some("es"));
+    assert_eq!(pdf.info("Subject").as_deref(), Some("Programa de ejercicios en casa para Lucía Fernández Muñoz"));
+}
+
+#[test]
+fn language_flag_overrides_the_prescription() {
+    let s = Sandbox::with_examples();
+    s.run(&["render", "hip-and-lower-back.yaml", "--language", "es", "-o", "es.pdf"]).ok();
+    let text = Pdf::parse(&s.read("es.pdf")).flat_text();
+    assert!(text.contains("Cuándo pedir ayuda") && !text.contains("When to seek help"));
+    // A language that does not ship is refused as a bad flag (the message is pinned in
+    // tests/bad_inputs/flag-language-unknown).
+    let run = s.run(&["render", "hip-and-lower-back.yaml", "--language", "fr", "-o", "fr.pdf"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("'--language <CODE>'") && !s.join("fr.pdf").exists(), "{}", run.stderr);
+}
+
+#[test]
+fn large_print_body_text_is_at_least_14_pt() {
+    let h = example("large-print.yaml");
+    assert!(h.style.large_print);
+    let pages = handout::layout::layout(&h).pages;
+    let mut sizes: Vec<f32> = Vec::new();
+    for page in &pages {
+        for item in &page.marks {
+            if let handout::layout::Mark::Text(t) = item {
+                sizes.push(t.size);
+            }
+        }
+    }
+    // Everything but the running header and footer (11 pt) is 14 pt or more.
+    let small = sizes.iter().filter(|s| **s < 14.0).count();
+    let footer_lines = pages.len() * 3 + pages.len().saturating_sub(1);
+    assert!(small <= footer_lines, "{small} text runs under 14 pt");
+    assert!(sizes.iter().all(|s| *s >= 10.5));
+}
+
+#[test]
+fn compact_layout_puts_two_cards_side_by_side() {
+    let h = example("compact.yaml");
+    let pages = handout::layout::layout(&h).pages;
+    let cards: Vec<_> =
+        pages.iter().flat_map(|p| p.regions.iter()).filter(|b| matches!(b.kind, handout::layout::RegionKind::Card(_))).collect();
+    assert_eq!(cards.len(), 6);
+    for pair in cards.chunks(2) {
+        assert_eq!(pair[0].rect.y, pair[1].rect.y, "cards of a row start together");
+        assert!(pair[0].rect.right() < pair[1].rect.x, "cards of a row sit side by side");
+    }
+}
+
+#[test]
+fn video_and_log_example_has_qr_forms_and_a_tick_grid() {
+    let s = Sandbox::with_examples();
+    s.run(&["render", "video-and-log.yaml", "-o", "v.pdf"]).ok();
+    let text = Pdf::parse(&s.read("v.pdf")).flat_text();
+    for want in [
+        "Watch the video",
+        "riverside-physio.example/videos/fire-hydrant",
+        "Book your next visit",
+        "Exercise log",
+        "21 November 2026 – 4 December 2026",
+    ] {
+        assert!(text.contains(want), "`{want}` missing:\n{text}");
+    }
+}
+
+#[test]
+fn helper_commands_work() {
+    let s = Sandbox::new();
+    let run = s.run(&["init"]).ok().stderr.clone();
+    assert_eq!(run, "wrote brand.yaml and prescription.yaml; edit them, then run: handout render prescription.yaml\n");
+    let check = s.run(&["check", "prescription.yaml", "brand.yaml"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(check.stderr, "prescription.yaml: ok\nbrand.yaml: ok\n");
+    s.run(&["render", "prescription.yaml"]).ok();
+    assert!(s.join("prescription.pdf").is_file());
+
+    let show = s.run(&["show", "wall-sit"]).ok().stdout_text();
+    assert!(show.starts_with("Wall sit (wall-sit)\n"), "{show}");
+    let json = s.run(&["list", "--equipment", "towel", "--format", "json"]).ok().stdout_text();
+    assert!(json.contains("\"id\": \"hamstring-stretch\""), "{json}");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = s.run(&["completions", shell]).ok().stdout_text();
+        assert!(out.contains("render") && out.contains("batch"), "{shell} completions");
+    }
+    let man = s.run(&["man"]).ok().stdout_text();
+    assert!(man.starts_with(".ie") || man.contains(".TH handout"), "{man}");
+    let version = s.run(&["--version"]).ok().stdout_text();
+    assert_eq!(version, format!("handout {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn seek_help_can_be_omitted_on_purpose_or_extended() {
+    let s = Sandbox::new();
+    s.write("p.yaml", "exercises: [bridge]\nseek_help: {omit: true}\n");
+    let run = s.run(&["render", "p.yaml", "-o", "out.pdf"]);
+    run.ok();
+    assert!(run.stderr.starts_with("warning: p.yaml:2:12: "), "{}", run.stderr);
+    let pdf = Pdf::parse(&s.read("out.pdf"));
+    assert!(!pdf.text().contains("When to seek help"));
+    assert!(pdf.flat_text().contains("Bridge"));
+
+    // Extra warning signs are added after the library's.
+    s.write("add.yaml", "exercises: [bridge]\nseek_help:\n  add: [chest pain when you exercise]\n");
+    let pdf = s.render("add.yaml", "add.pdf");
+    let text = pdf.text();
+    assert!(
+        text.contains("• Pain that is no better after several weeks of doing these exercises\n• Chest pain when you exercise"),
+        "{text}"
+    );
+}
