@@ -46,15 +46,11 @@ pub(crate) fn finish(doc: &mut lopdf::Document, subset_names: &[(String, String)
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 }
 
-/// Replaces the placeholder /ID with a hash of the file, keeping every byte offset.
+/// Replaces the placeholder /ID with the SHA-256 of the file (as written with the
+/// placeholder), keeping every byte offset.
 pub(crate) fn stamp_id(bytes: &mut [u8]) {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    let a = hasher.finish();
-    a.hash(&mut hasher);
-    let b = hasher.finish();
-    let id: Vec<u8> = format!("{a:016X}{b:016X}").into_bytes();
+    use sha2::{Digest, Sha256};
+    let id: [u8; 32] = Sha256::digest(&*bytes).into();
     replace_placeholder(bytes, &id);
 }
 
@@ -123,5 +119,23 @@ pub(crate) fn compress_streams(cache: &Cache, doc: &mut lopdf::Document) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_is_the_sha256_of_the_file_pinned() {
+        let hex: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
+        let mut bytes = format!("%PDF-1.7\ntrailer<</ID[<{hex}><{hex}>]>>\n").into_bytes();
+        let before = bytes.len();
+        stamp_id(&mut bytes);
+        assert_eq!(bytes.len(), before, "offsets stay where they were");
+        let text = String::from_utf8(bytes).unwrap();
+        // sha256 of the text above with the placeholder (`printf ... | sha256sum`).
+        let want = "D33B0D9A5E207074E84701B5358130E5F6FC27EDAA7665946F2C805582EDD702";
+        assert_eq!(text, format!("%PDF-1.7\ntrailer<</ID[<{want}><{want}>]>>\n"));
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use printpdf::{FontId, ParsedFont};
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::fonts::{Face, Weight};
@@ -58,13 +59,21 @@ pub(crate) fn font_id(weight: Weight) -> FontId {
     })
 }
 
-/// Six capital letters derived from the subset's content (ISO 32000-1, 9.6.4).
+/// Six capital letters derived from the subset's content (ISO 32000-1, 9.6.4): the first bytes
+/// of the SHA-256 of `regular\n` or `bold\n` followed by the characters (UTF-8, in order), as a
+/// big-endian number written in base 26, least significant letter first.
 pub(crate) fn subset_tag(chars: &BTreeSet<char>, weight: Weight) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    chars.hash(&mut hasher);
-    weight.hash(&mut hasher);
-    let mut n = hasher.finish();
+    let mut hasher = Sha256::new();
+    hasher.update(match weight {
+        Weight::Regular => "regular\n",
+        Weight::Bold => "bold\n",
+    });
+    for c in chars {
+        let mut buf = [0u8; 4];
+        hasher.update(c.encode_utf8(&mut buf).as_bytes());
+    }
+    let digest = hasher.finalize();
+    let mut n = u64::from_be_bytes(digest[..8].try_into().expect("a SHA-256 has 32 bytes"));
     (0..6)
         .map(|_| {
             let c = (b'A' + (n % 26) as u8) as char;
@@ -95,5 +104,7 @@ mod tests {
         let chars: BTreeSet<char> = "Bridge".chars().collect();
         assert_eq!(subset_tag(&chars, Weight::Regular), subset_tag(&chars, Weight::Regular));
         assert_ne!(subset_tag(&chars, Weight::Regular), subset_tag(&chars, Weight::Bold));
+        // python3: hashlib.sha256(b"regular\n" + b"Bdegir"), first 8 bytes, base 26.
+        assert_eq!(subset_tag(&chars, Weight::Regular), "MBOGPX");
     }
 }
