@@ -125,7 +125,7 @@ impl Face {
         if PUNCTUATION.contains(&cp) {
             return self.punctuation[(cp - PUNCTUATION.start) as usize];
         }
-        let mut other = self.other.lock().unwrap_or_else(|p| p.into_inner());
+        let mut other = crate::cache::lock(&self.other);
         *other.entry(c).or_insert_with(|| {
             let face = ttf_parser::Face::parse(&self.bytes, 0).ok()?;
             face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map(|a| f32::from(a) / self.units_per_em)

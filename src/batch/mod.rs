@@ -137,7 +137,7 @@ pub fn run(loader: &Loader, caches: &Caches, roster: &Roster, options: &Options,
             })
             .collect()
     });
-    let mut warnings = warnings.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut warnings = std::mem::take(&mut *lock(&warnings));
     let mut seen = std::collections::HashSet::new();
     warnings.retain(|w| seen.insert(w.to_string()));
     Ok(Summary { rows, warnings })
@@ -169,16 +169,7 @@ fn create_out_dir(dir: &Path) -> Result<()> {
 
 /// Makes and writes one handout.
 fn make(loader: &Loader, caches: &Caches, roster: &Path, job: Job<'_>, options: &Options, warnings: &Mutex<Vec<Warning>>) -> RowReport {
-    let mut report = RowReport {
-        row: job.row,
-        patient: job.cells.patient.clone(),
-        email: job.cells.email.clone(),
-        status: Status::Failed,
-        output: Some(job.output.clone()),
-        pages: None,
-        bytes: None,
-        error: None,
-    };
+    let mut report = job.report();
     let overrides = job.cells.overrides(roster, job.row);
     let resolved = loader.resolve(&caches.resolve, &job.parsed.source, &job.parsed.raw, &overrides);
     let made = match resolved {

@@ -28,6 +28,22 @@ pub(crate) struct Job<'r> {
     pub output: PathBuf,
 }
 
+impl Job<'_> {
+    /// The report of this row before it is made: failed, with no error yet.
+    pub fn report(&self) -> RowReport {
+        RowReport {
+            row: self.row,
+            patient: self.cells.patient.clone(),
+            email: self.cells.email.clone(),
+            status: Status::Failed,
+            output: Some(self.output.clone()),
+            pages: None,
+            bytes: None,
+            error: None,
+        }
+    }
+}
+
 pub(crate) enum Plan<'r> {
     Make(Job<'r>),
     Done(RowReport),
@@ -161,16 +177,7 @@ fn fail_shared_names(roster: &Roster, plans: &mut [Plan<'_>], names: &HashMap<St
         let both = if rows.len() == 2 { "both" } else { "all" };
         for &i in indexes {
             let report = match &plans[i] {
-                Plan::Make(job) => RowReport {
-                    row: job.row,
-                    patient: job.cells.patient.clone(),
-                    email: job.cells.email.clone(),
-                    status: Status::Failed,
-                    output: Some(job.output.clone()),
-                    pages: None,
-                    bytes: None,
-                    error: None,
-                },
+                Plan::Make(job) => job.report(),
                 Plan::Done(r) => RowReport { status: Status::Failed, ..r.clone() },
             };
             let output = report.output.clone().unwrap_or_default();

@@ -189,3 +189,86 @@ pub(crate) fn rounded_rect(r: Rect, radius: f32, point: &dyn Fn(f32, f32) -> Lin
         point(x0 + rad, y0),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::TextRun;
+
+    fn run(text: &str, x: f32, baseline: f32, weight: Weight, color: Rgb) -> Mark {
+        Mark::Text(TextRun { x, baseline, size: 12.0, weight, color, text: text.into(), width: 10.0, ascent: 3.0, descent: 1.0 })
+    }
+
+    fn names(ops: &[Op]) -> Vec<&'static str> {
+        ops.iter()
+            .map(|op| match op {
+                Op::StartTextSection => "BT",
+                Op::EndTextSection => "ET",
+                Op::SetFont { .. } => "Tf",
+                Op::SetFillColor { .. } => "rg",
+                Op::SetOutlineColor { .. } => "RG",
+                Op::SetOutlineThickness { .. } => "w",
+                Op::SetLineJoinStyle { .. } => "j",
+                Op::SetLineCapStyle { .. } => "J",
+                Op::SetTextMatrix { .. } => "Tm",
+                Op::ShowText { .. } => "Tj",
+                Op::DrawPolygon { .. } => "polygon",
+                Op::DrawLine { .. } => "line",
+                Op::UseXobject { .. } => "Do",
+                _ => "other",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_runs_share_one_text_section_and_set_font_and_colour_only_when_they_change() {
+        let fonts = FontSet::builtin();
+        let page = Page {
+            width: 210.0,
+            height: 297.0,
+            marks: vec![
+                run("One", 15.0, 20.0, Weight::Bold, Rgb::TEXT),
+                run("two", 30.0, 20.0, Weight::Bold, Rgb::TEXT),
+                run("three", 15.0, 30.0, Weight::Regular, Rgb::TEXT),
+                Mark::Box {
+                    rect: Rect { x: 15.0, y: 40.0, w: 20.0, h: 10.0 },
+                    fill: Some(Rgb::WHITE),
+                    stroke: Some((Rgb::BLACK, 0.5)),
+                    radius: 0.0,
+                },
+                run("four", 15.0, 60.0, Weight::Regular, Rgb::WHITE),
+            ],
+            regions: Vec::new(),
+        };
+        let ops = page_ops(&page, &fonts, &|_| None, &|_| None);
+        assert_eq!(
+            names(&ops),
+            [
+                "BT", "Tf", "rg", "Tm", "Tj", "Tm", "Tj", "Tf", "Tm", "Tj", "ET", // the text
+                "rg", "polygon", "RG", "w", "j", "polygon", // the box: fill, then outline
+                "BT", "Tf", "Tm", "Tj", "ET" // white text: the fill is already white
+            ]
+        );
+        // Millimetres from the top become points from the bottom.
+        let Op::SetTextMatrix { matrix: TextMatrix::Translate(x, y) } = &ops[3] else { panic!("{:?}", ops[3]) };
+        assert!((x.0 - 15.0 * MM_TO_PT).abs() < 1e-3 && (y.0 - (297.0 - 20.0) * MM_TO_PT).abs() < 1e-3, "{x:?} {y:?}");
+    }
+
+    #[test]
+    fn characters_the_font_lacks_print_as_question_marks() {
+        let fonts = FontSet::builtin();
+        assert_eq!(printable(&fonts.regular, "Zoë 😀"), "Zoë ?");
+    }
+
+    #[test]
+    fn rounded_rectangles_have_bezier_corners_and_sharp_ones_four_points() {
+        let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
+        let r = Rect { x: 0.0, y: 0.0, w: 10.0, h: 6.0 };
+        assert_eq!(rounded_rect(r, 0.0, &point).len(), 4);
+        let round = rounded_rect(r, 2.0, &point);
+        assert_eq!(round.len(), 17);
+        assert_eq!(round.iter().filter(|p| p.bezier).count(), 8);
+        // A radius larger than half the short side is clamped to it.
+        assert_eq!(rounded_rect(r, 50.0, &point)[0].p.x.0, 3.0);
+    }
+}
