@@ -42,7 +42,7 @@ pub fn list(library: &Library, filter: &ListFilter, json: bool, labels: &Labels)
             serde_json::json!({
                 "id": e.id, "name": e.name, "kind": e.kind, "areas": e.areas, "equipment": e.equipment,
                 "position": e.position, "steps": e.steps, "cautions": e.cautions,
-                "dosage": dosage_line(&e.dosage, labels),
+                "dosage": dosage_line(&e.dosage, e.limbs, labels),
             })
         })
         .collect();

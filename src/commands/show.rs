@@ -19,7 +19,7 @@ pub fn show(library: &Library, id: &str, labels: &Labels) -> Result<String> {
     for (i, s) in e.steps.iter().enumerate() {
         let _ = writeln!(out, "  {}. {s}", i + 1);
     }
-    let dose = dosage_line(&e.dosage, labels);
+    let dose = dosage_line(&e.dosage, e.limbs, labels);
     let _ = writeln!(out, "\ndosage: {}", if dose.is_empty() { "(none set)" } else { &dose });
     for c in &e.cautions {
         let _ = writeln!(out, "take care: {c}");

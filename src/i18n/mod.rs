@@ -19,8 +19,8 @@ pub struct LanguageFile {
     pub library: Option<LibraryText>,
 }
 
-/// Every fixed piece of text on a handout. `{n}`, `{total}`, `{patient}`, `{day}`, `{month}`,
-/// `{year}` are filled in.
+/// Every fixed piece of text on a handout. `{n}`, `{total}`, `{rest}`, `{patient}`, `{day}`,
+/// `{month}`, `{year}` are filled in.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Labels {
@@ -34,17 +34,24 @@ pub struct Labels {
     pub safety_heading: String,
     pub seek_help_heading: String,
     pub page: String,
-    pub hold_seconds: String,
-    pub hold_minutes: String,
-    pub rep: String,
-    pub reps: String,
-    pub set: String,
-    pub sets: String,
+    pub dose_hold: String,
+    pub dose_repeat: String,
+    pub dose_sets: String,
+    pub dose_sides: String,
+    pub dose_how_often: String,
+    pub dose_rest: String,
+    pub second: String,
+    pub seconds: String,
+    pub minute: String,
+    pub minutes: String,
+    pub once: String,
+    pub times: String,
     pub each_side: String,
-    pub both_sides: String,
-    pub rest: String,
-    /// Rest when there is only one set.
-    pub rest_reps: String,
+    pub both_legs: String,
+    pub both_arms: String,
+    pub both_together: String,
+    pub between_sets: String,
+    pub between_repeats: String,
     pub daily: String,
     pub twice_daily: String,
     pub three_times_daily: String,
@@ -52,6 +59,9 @@ pub struct Labels {
     pub twice_a_week: String,
     pub three_times_a_week: String,
     pub weekly: String,
+    pub call_clinic: String,
+    pub emergency_call: String,
+    pub emergency_default: String,
     pub months: Vec<String>,
     pub date_format: String,
     pub video: String,

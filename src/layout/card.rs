@@ -1,173 +1,423 @@
-//! One exercise card: number badge and name, picture, start position, numbered steps, dosage,
-//! the clinician's note, cautions and the video QR code.
+//! One exercise card. Standard layout: the number and name and the dose strip across the top;
+//! below them the picture on the left, with the clinician's note, the cautions and the video
+//! link under it, and the start position and the numbered steps on the right. Whichever of the note, cautions and video fit
+//! better on the right go there, so neither column has dead space. Compact layout: the picture
+//! on top with the name and dose beside it, the rest below.
 
 use std::sync::Arc;
 
 use crate::fonts::{Weight, PT_TO_MM};
 use crate::model::{Exercise, Picture, Rgb};
 
-use super::column::{TextColumn, Typesetter};
-use super::page::{Mark, Rect};
-use super::wording::{dosage_line, short_link};
+use super::column::{Drawing, Typesetter};
+use super::page::{LinkArea, Mark, NodeId, Rect, Role, Structure, Tag};
+use super::wording::{dose_cells, elide_middle, printed_links};
 use super::wrap::Span;
 
-const CARD_PAD: f32 = 4.0;
 const ACCENT_W: f32 = 1.5;
+const COLUMN_GAP: f32 = 4.5;
+
+/// The structure of one card, in reading order: name, picture, start, steps, dose, note,
+/// cautions, video.
+struct Nodes {
+    heading: NodeId,
+    figure: Option<NodeId>,
+    start: Option<NodeId>,
+    /// Each step's label and body.
+    steps: Vec<(NodeId, NodeId)>,
+    dose: NodeId,
+    note: Option<NodeId>,
+    cautions: Option<NodeId>,
+    video: Option<NodeId>,
+}
+
+impl Nodes {
+    fn new(ts: &Typesetter, e: &Exercise) -> Nodes {
+        let sect = ts.node(Structure::ROOT, Role::Sect);
+        let heading = ts.node(sect, Role::H2);
+        let figure = e.picture.as_ref().map(|_| ts.node_alt(sect, Role::Figure, e.alt.clone()));
+        let start = e.position.as_ref().map(|_| ts.node(sect, Role::P));
+        let list = ts.node(sect, Role::L);
+        let steps = e
+            .steps
+            .iter()
+            .map(|_| {
+                let item = ts.node(list, Role::LI);
+                (ts.node(item, Role::Lbl), ts.node(item, Role::LBody))
+            })
+            .collect();
+        let dose = ts.node(sect, Role::P);
+        let note = e.notes.as_ref().map(|_| ts.node(sect, Role::P));
+        let cautions = (!e.cautions.is_empty()).then(|| ts.node(sect, Role::P));
+        let video = e.video.as_ref().map(|v| {
+            let link = ts.node_alt(sect, Role::Link, format!("{}: {} ({})", ts.labels.video, e.name, v.url));
+            let qr = ts.node_alt(link, Role::Figure, format!("QR code: {} ({})", ts.labels.video, v.url));
+            let _ = qr;
+            link
+        });
+        Nodes { heading, figure, start, steps, dose, note, cautions, video }
+    }
+
+    /// The QR code's figure, the first child of the video link.
+    fn video_figure(&self, ts: &Typesetter) -> Option<NodeId> {
+        self.video.and_then(|v| ts.structure.borrow().nodes[v].children.first().copied())
+    }
+}
 
 /// The frame of a card: a light border and the brand-coloured accent bar on the left.
-pub(crate) fn card_frame(ts: &Typesetter, x: f32, w: f32, height: f32) -> Vec<Mark> {
+pub(crate) fn card_frame(ts: &Typesetter, x: f32, w: f32, height: f32) -> Drawing {
     let stroke = if ts.h.style.large_print { 0.5 } else { 0.35 };
-    vec![
-        // The stroke is centred on the path: inset by half so the frame stays inside the block.
+    let mut d = Drawing::default();
+    // The stroke is centred on the path: inset by half so the frame stays inside the block.
+    d.push(
         Mark::Box {
             rect: Rect { x: x + stroke / 2.0, y: stroke / 2.0, w: w - stroke, h: height - stroke },
             fill: None,
             stroke: Some((ts.theme.rule, stroke)),
             radius: 2.0,
         },
+        Tag::Artifact,
+    );
+    d.push(
         Mark::Box { rect: Rect { x, y: 0.0, w: ACCENT_W, h: height }, fill: Some(ts.primary), stroke: None, radius: 0.0 },
-    ]
+        Tag::Artifact,
+    );
+    d
 }
 
-/// One exercise card's content (without its frame) and its height. `stacked` puts the picture
-/// above the text (compact layout); otherwise mark sits to the left of the steps.
-pub(crate) fn card(ts: &Typesetter, index: usize, e: &Exercise, x: f32, w: f32, stacked: bool) -> (Vec<Mark>, f32) {
-    let sizes = &ts.sizes;
-    let l = ts.labels;
-    let inner_x = x + ACCENT_W + CARD_PAD;
-    let inner_w = w - ACCENT_W - 2.0 * CARD_PAD;
-    let mut marks = Vec::new();
+/// A standard card (picture beside the steps) at `x`, `w` mm wide: its content (without the
+/// frame) and its height.
+pub(crate) fn card(ts: &Typesetter, index: usize, e: &Exercise, x: f32, w: f32) -> (Drawing, f32) {
+    let nodes = Nodes::new(ts, e);
+    // The dose across the whole card or beside the picture, whichever is shorter.
+    let across = card_variant(ts, index, e, x, w, &nodes, true);
+    let beside = card_variant(ts, index, e, x, w, &nodes, false);
+    if beside.1 < across.1 - 0.5 {
+        beside
+    } else {
+        across
+    }
+}
 
-    // Compact cards put the picture top left, with the name and starting position beside mark.
-    let side_picture = stacked && e.picture.is_some();
-    let pw_side = inner_w.min(sizes.picture_width);
-    let (head_x, head_w) = if side_picture { (inner_x + pw_side + 3.0, inner_w - pw_side - 3.0) } else { (inner_x, inner_w) };
+#[allow(clippy::too_many_arguments)]
+fn card_variant(ts: &Typesetter, index: usize, e: &Exercise, x: f32, w: f32, nodes: &Nodes, dose_across: bool) -> (Drawing, f32) {
+    let pad = ts.sizes.card_pad;
+    let inner_x = x + ACCENT_W + pad;
+    let inner_w = w - ACCENT_W - 2.0 * pad;
+    let pic_w = if e.picture.is_some() { ts.sizes.picture_width.min(inner_w * 0.45) } else { 0.0 };
+    let gap = if e.picture.is_some() { COLUMN_GAP } else { 0.0 };
+    let (text_x, text_w) = (inner_x + pic_w + gap, inner_w - pic_w - gap);
 
-    // Number badge and name.
-    let badge_r = sizes.card_name * 0.28;
-    let name_size = sizes.card_name;
-    let mut name_col = ts.column(head_x + 2.0 * badge_r + 3.0, head_w - 2.0 * badge_r - 3.0, CARD_PAD);
-    name_col.paragraph(&[Span { weight: Weight::Bold, text: &e.name }], name_size, Rgb::TEXT);
-    let first_baseline = CARD_PAD + ts.fonts.bold.ascender * name_size * PT_TO_MM;
-    let cap_mid = first_baseline - 0.35 * name_size * PT_TO_MM;
-    marks.push(Mark::Circle { center: (head_x + badge_r, cap_mid), radius: badge_r, fill: ts.primary });
-    let num = (index + 1).to_string();
-    let num_size = name_size * 0.8;
-    let num_w = ts.fonts.bold.width_mm(&num, num_size);
-    marks.push(Mark::Text(ts.run(
-        head_x + badge_r - num_w / 2.0,
-        cap_mid + 0.36 * num_size * PT_TO_MM,
-        num_size,
-        Weight::Bold,
-        Rgb::WHITE,
-        num,
-    )));
-    let body_top = name_col.y.max(cap_mid + badge_r) + 2.5;
-    marks.extend(name_col.marks);
-
-    let start_line = |col: &mut TextColumn, pos: &str| {
-        col.paragraph(
-            &[Span { weight: Weight::Bold, text: &format!("{} ", l.start) }, Span { weight: Weight::Regular, text: pos }],
-            sizes.body,
-            ts.theme.muted,
-        );
-        col.gap(1.0);
+    let mut main = Drawing::default();
+    let (top, y) = if dose_across {
+        // The number, the name and the dose across the card; the picture beside the steps.
+        let top = heading(ts, index, e, inner_x, inner_w, pad, nodes.heading, &mut main);
+        let top = dose_strip(ts, e, inner_x, inner_w, top + 1.5, nodes.dose, &mut main) + 2.5;
+        (top, start_and_steps(ts, e, text_x, text_w, top, nodes, &mut main))
+    } else {
+        // The picture from the top, the number, name and dose beside it above the steps.
+        let y = heading(ts, index, e, text_x, text_w, pad, nodes.heading, &mut main);
+        let y = dose_strip(ts, e, text_x, text_w, y + 1.5, nodes.dose, &mut main) + 2.0;
+        (pad, start_and_steps(ts, e, text_x, text_w, y, nodes, &mut main))
     };
 
-    // The picture: left of the steps, or (compact) top left beside the name.
-    let picture_frame = |p: &Arc<Picture>, frame: Rect, marks: &mut Vec<Mark>| {
-        marks.push(Mark::Box { rect: frame, fill: None, stroke: Some((ts.theme.rule, 0.3)), radius: 1.5 });
-        let inset = 1.0;
-        let (aw, ah) = (frame.w - 2.0 * inset, frame.h - 2.0 * inset);
-        let (dw, dh) = if p.aspect() > aw / ah { (aw, aw / p.aspect()) } else { (ah * p.aspect(), ah) };
-        marks.push(Mark::Picture {
-            rect: Rect { x: frame.x + (frame.w - dw) / 2.0, y: frame.y + (frame.h - dh) / 2.0, w: dw, h: dh },
-            picture: p.clone(),
-        });
-    };
-    let mut start_done = false;
-    let (text_x, text_w, text_top, pic_bottom) = match &e.picture {
-        Some(p) if side_picture => {
-            let ph = pw_side / 1.5;
-            picture_frame(p, Rect { x: inner_x, y: CARD_PAD, w: pw_side, h: ph }, &mut marks);
-            let mut head = ts.column(head_x, head_w, body_top);
-            if let Some(pos) = &e.position {
-                start_line(&mut head, pos);
-                start_done = true;
-            }
-            let top = head.y.max(CARD_PAD + ph + 2.5);
-            marks.extend(head.marks);
-            (inner_x, inner_w, top, CARD_PAD + ph)
+    let mut left_y = top;
+    if let (Some(p), Some(fig)) = (&e.picture, nodes.figure) {
+        left_y += picture(ts, p, inner_x, top, pic_w, fig, &mut main) + 2.5;
+    }
+    // The note, the cautions and the video go under the picture, under the steps, or across
+    // the card below both, whichever makes the card shortest (under the picture when it is all
+    // the same). Three places for each of at most three extras: at most 27 trials.
+    let extras = extras(ts, e, nodes);
+    let place_count = if e.picture.is_some() { 3usize } else { 1 };
+    let trials = place_count.pow(extras.len() as u32);
+    let mut best: Option<(f32, usize)> = None;
+    for trial in 0..trials {
+        let places = places_of(trial, extras.len(), place_count);
+        let height = stack(ts, &extras, &places, (inner_x, pic_w, left_y), (text_x, text_w, y + 1.0), inner_w, None);
+        if best.is_none_or(|(h, _)| height < h - 0.5) {
+            best = Some((height, trial));
         }
-        Some(p) => {
-            let pw = sizes.picture_width;
-            let ph = pw / 1.5;
-            picture_frame(p, Rect { x: inner_x, y: body_top, w: pw, h: ph }, &mut marks);
-            (inner_x + pw + 5.0, inner_w - pw - 5.0, body_top, body_top + ph)
+    }
+    let places = places_of(best.map_or(0, |(_, t)| t), extras.len(), place_count);
+    let bottom = stack(ts, &extras, &places, (inner_x, pic_w, left_y), (text_x, text_w, y + 1.0), inner_w, Some(&mut main));
+    let bottom = bottom.max(y).max(left_y - 2.5);
+    (main, bottom + pad)
+}
+
+/// Where an extra goes on a standard card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    UnderPicture,
+    UnderSteps,
+    Across,
+}
+
+/// The places of `n` extras for trial number `trial` (base `count`; one place: under the steps).
+fn places_of(trial: usize, n: usize, count: usize) -> Vec<Place> {
+    let mut t = trial;
+    (0..n)
+        .map(|_| {
+            let p = if count == 1 { Place::UnderSteps } else { [Place::UnderPicture, Place::UnderSteps, Place::Across][t % count] };
+            t /= count.max(1);
+            p
+        })
+        .collect()
+}
+
+/// Stacks the extras in their places; returns the bottom of the card's content. With `draw`,
+/// draws them too.
+fn stack(
+    ts: &Typesetter,
+    extras: &[Extra],
+    places: &[Place],
+    left: (f32, f32, f32),
+    right: (f32, f32, f32),
+    full_w: f32,
+    mut draw: Option<&mut Drawing>,
+) -> f32 {
+    let (lx, lw, mut l) = left;
+    let (rx, rw, mut r) = right;
+    let mut scratch = Drawing::default();
+    for (extra, place) in extras.iter().zip(places) {
+        let d = match draw.as_deref_mut() {
+            Some(d) => d,
+            None => &mut scratch,
+        };
+        match place {
+            Place::UnderPicture => l = extra.draw(ts, lx, lw, l, d) + 2.0,
+            Place::UnderSteps => r = extra.draw(ts, rx, rw, r, d) + 2.0,
+            Place::Across => {}
         }
-        None => (inner_x, inner_w, body_top, body_top),
+    }
+    let mut across = l.max(r);
+    for (extra, place) in extras.iter().zip(places) {
+        if *place == Place::Across {
+            let d = match draw.as_deref_mut() {
+                Some(d) => d,
+                None => &mut scratch,
+            };
+            across = extra.draw(ts, lx, full_w, across, d) + 2.0;
+        }
+    }
+    across - 2.0
+}
+
+/// A compact card (two to a row): the picture on top with the number, name and dose beside
+/// it, then the start, the steps, and the note, cautions and video across the card.
+pub(crate) fn compact_card(ts: &Typesetter, index: usize, e: &Exercise, x: f32, w: f32) -> (Drawing, f32) {
+    let nodes = Nodes::new(ts, e);
+    let pad = ts.sizes.card_pad;
+    let inner_x = x + ACCENT_W + pad;
+    let inner_w = w - ACCENT_W - 2.0 * pad;
+    let mut d = Drawing::default();
+    // The number and name across the top; the picture with the dose beside it.
+    let top = heading(ts, index, e, inner_x, inner_w, pad, nodes.heading, &mut d) + 1.5;
+    let mut below = top;
+    let (dose_x, dose_w) = match (&e.picture, nodes.figure) {
+        (Some(p), Some(fig)) => {
+            let pic_w = ts.sizes.picture_width.min(inner_w);
+            below = top + picture(ts, p, inner_x, top, pic_w, fig, &mut d);
+            (inner_x + pic_w + 3.0, inner_w - pic_w - 3.0)
+        }
+        _ => (inner_x, inner_w),
     };
+    let (dose_x, dose_w, dose_y) = if dose_w >= 24.0 { (dose_x, dose_w, top) } else { (inner_x, inner_w, below + 1.5) };
+    let dose_bottom = dose_lines(ts, e, dose_x, dose_w, dose_y, nodes.dose, &mut d);
+    let mut y = start_and_steps(ts, e, inner_x, inner_w, below.max(dose_bottom) + 2.0, &nodes, &mut d);
+    for extra in extras(ts, e, &nodes) {
+        y = extra.draw(ts, inner_x, inner_w, y + 1.5, &mut d);
+    }
+    (d, y + pad)
+}
 
-    let mut col = ts.column(text_x, text_w, text_top);
-    if let (Some(pos), false) = (&e.position, start_done) {
-        start_line(&mut col, pos);
-    }
-    let marker_w = ts.fonts.bold.width_mm("10.", sizes.body) + 1.5;
-    for (i, step) in e.steps.iter().enumerate() {
-        let m = format!("{}.", i + 1);
-        col.paragraph_indented(&[Span { weight: Weight::Regular, text: step }], sizes.body, Rgb::TEXT, Some((&m, Weight::Bold, marker_w)));
-        col.gap(0.8);
-    }
-    marks.extend(col.marks);
-
-    // Below the picture and steps, across the whole card: dosage, clinician's note, cautions, video.
-    let mut col = ts.column(inner_x, inner_w, col.y.max(pic_bottom) + 2.5);
-    let dose = dosage_line(&e.dosage, l);
-    if !dose.is_empty() {
-        let top = col.y;
-        let pill_pad = 1.8;
-        col.y += pill_pad;
-        col.x += 3.0;
-        col.width -= 6.0;
-        col.paragraph(&[Span { weight: Weight::Bold, text: &dose }], sizes.dosage, Rgb::TEXT);
-        col.x -= 3.0;
-        col.width += 6.0;
-        col.y += pill_pad - 1.0;
-        let fill = if ts.h.style.large_print { ts.primary.tint(0.85) } else { ts.primary.tint(0.88) };
-        col.marks.insert(
-            0,
-            Mark::Box { rect: Rect { x: inner_x, y: top, w: inner_w, h: col.y - top }, fill: Some(fill), stroke: None, radius: 1.5 },
-        );
-        col.gap(1.8);
-    }
-    if let Some(n) = &e.notes {
+/// The dose as "label value" lines (compact cards, beside the picture).
+fn dose_lines(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, node: NodeId, d: &mut Drawing) -> f32 {
+    let mut col = ts.column(x, w, y, Tag::Node(node));
+    for cell in dose_cells(&e.dosage, e.limbs, ts.labels) {
+        let label = format!("{} ", cell.label);
         col.paragraph(
-            &[Span { weight: Weight::Bold, text: &format!("{} ", l.your_clinician) }, Span { weight: Weight::Regular, text: n }],
-            sizes.body,
+            &[Span { weight: Weight::Bold, text: &label }, Span { weight: Weight::Regular, text: &cell.value }],
+            ts.sizes.body,
             Rgb::TEXT,
         );
-        col.gap(0.8);
     }
-    if !e.cautions.is_empty() {
-        let joined = e.cautions.iter().map(|c| c.trim()).collect::<Vec<_>>().join(" ");
-        col.paragraph(
-            &[Span { weight: Weight::Bold, text: &format!("{} ", l.take_care) }, Span { weight: Weight::Regular, text: &joined }],
-            sizes.body,
-            ts.theme.muted,
+    let y = col.y;
+    d.append(col.into_drawing());
+    y
+}
+
+/// The number badge and the name; returns the y below them.
+#[allow(clippy::too_many_arguments)]
+fn heading(ts: &Typesetter, index: usize, e: &Exercise, x: f32, w: f32, y: f32, node: NodeId, d: &mut Drawing) -> f32 {
+    let size = ts.sizes.card_name;
+    let badge_r = size * 0.28;
+    let mut name = ts.column(x + 2.0 * badge_r + 2.5, w - 2.0 * badge_r - 2.5, y, Tag::Node(node));
+    name.paragraph(&[Span { weight: Weight::Bold, text: &e.name }], size, Rgb::TEXT);
+    let first_baseline = y + ts.ascent(Weight::Bold, size);
+    let cap_mid = first_baseline - 0.35 * size * PT_TO_MM;
+    d.push(Mark::Circle { center: (x + badge_r, cap_mid), radius: badge_r, fill: ts.primary }, Tag::Artifact);
+    let num = (index + 1).to_string();
+    let num_size = size * 0.8;
+    let num_w = ts.width(Weight::Bold, num_size, &num);
+    d.push(
+        Mark::Text(ts.run(x + badge_r - num_w / 2.0, cap_mid + 0.36 * num_size * PT_TO_MM, num_size, Weight::Bold, Rgb::WHITE, num)),
+        Tag::Node(node),
+    );
+    let bottom = name.y.max(cap_mid + badge_r);
+    d.append(name.into_drawing());
+    bottom
+}
+
+/// The picture, fitted into a box `w` wide (3:2); returns its height.
+fn picture(ts: &Typesetter, p: &Arc<Picture>, x: f32, y: f32, w: f32, node: NodeId, d: &mut Drawing) -> f32 {
+    let _ = ts;
+    let boxed_h = w / 1.5;
+    let (dw, dh) = if p.aspect() > 1.5 { (w, w / p.aspect()) } else { (boxed_h * p.aspect(), boxed_h) };
+    d.push(Mark::Picture { rect: Rect { x: x + (w - dw) / 2.0, y, w: dw, h: dh }, picture: p.clone() }, Tag::Node(node));
+    dh
+}
+
+/// The dose as a tinted strip of labelled cells (label above value), wrapping to more rows
+/// when they do not fit across. Returns the y below it; nothing when there is no dose.
+fn dose_strip(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, node: NodeId, d: &mut Drawing) -> f32 {
+    let cells = dose_cells(&e.dosage, e.limbs, ts.labels);
+    if cells.is_empty() {
+        return y - 2.0;
+    }
+    let (label_size, value_size) = (ts.sizes.small, ts.sizes.dose_value);
+    let (pad_x, pad_y, cell_gap) = (2.5, 1.4, 4.0);
+    let row_h = ts.line_height(label_size) + ts.line_height(value_size);
+    let mut strip = Drawing::default();
+    let (mut cx, mut cy) = (x + pad_x, y + pad_y);
+    for cell in &cells {
+        let cw = ts.width(Weight::Bold, label_size, &cell.label).max(ts.width(Weight::Bold, value_size, &cell.value));
+        let cw = cw.min(w - 2.0 * pad_x);
+        if cx > x + pad_x && cx + cw > x + w - pad_x {
+            cx = x + pad_x;
+            cy += row_h + 1.0;
+        }
+        let mut col = ts.column(cx, cw, cy, Tag::Node(node));
+        col.paragraph(&[Span { weight: Weight::Bold, text: &cell.label }], label_size, ts.primary);
+        col.paragraph(&[Span { weight: Weight::Bold, text: &cell.value }], value_size, Rgb::TEXT);
+        cy = cy.max(col.y - row_h);
+        strip.append(col.into_drawing());
+        cx += cw + cell_gap;
+    }
+    let bottom = cy + row_h + pad_y - 0.5;
+    let fill = ts.primary.tint(if ts.h.style.large_print { 0.85 } else { 0.88 });
+    d.push(Mark::Box { rect: Rect { x, y, w, h: bottom - y }, fill: Some(fill), stroke: None, radius: 1.5 }, Tag::Artifact);
+    d.append(strip);
+    bottom
+}
+
+/// "Start: ..." and the numbered steps; returns the y below them.
+fn start_and_steps(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, nodes: &Nodes, d: &mut Drawing) -> f32 {
+    let body = ts.sizes.body;
+    let mut y = y;
+    if let (Some(pos), Some(node)) = (&e.position, nodes.start) {
+        let mut col = ts.column(x, w, y, Tag::Node(node));
+        let label = format!("{} ", ts.labels.start);
+        col.paragraph(&[Span { weight: Weight::Bold, text: &label }, Span { weight: Weight::Regular, text: pos }], body, Rgb::TEXT);
+        y = col.y + 1.0;
+        d.append(col.into_drawing());
+    }
+    let marker_w = ts.width(Weight::Bold, body, "10.") + 1.5;
+    for (i, (step, (label, text))) in e.steps.iter().zip(&nodes.steps).enumerate() {
+        let (label, text) = (*label, *text);
+        let mut col = ts.column(x, w, y, Tag::Node(text));
+        let m = format!("{}.", i + 1);
+        col.paragraph_indented(
+            &[Span { weight: Weight::Regular, text: step }],
+            body,
+            Rgb::TEXT,
+            Some((&m, Weight::Bold, marker_w, Tag::Node(label))),
         );
-        col.gap(0.8);
+        y = col.y + 0.8;
+        d.append(col.into_drawing());
     }
-    if let Some(video) = &e.video {
-        let side = sizes.qr;
-        let top = col.y;
-        marks.push(Mark::Qr { rect: Rect { x: inner_x - 1.0, y: top, w: side, h: side }, qr: video.qr.clone() });
-        let mut label = ts.column(inner_x + side + 1.0, inner_w - side - 1.0, top + side / 2.0 - ts.line_height(sizes.body));
-        label.paragraph(&[Span { weight: Weight::Bold, text: &l.video }], sizes.body, Rgb::TEXT);
-        let link = short_link(&video.url);
-        label.paragraph(&[Span { weight: Weight::Regular, text: &link }], sizes.body, ts.theme.muted);
-        marks.extend(label.marks);
-        col.y = top + side;
+    y - 0.8
+}
+
+/// What may go under the picture or under the steps.
+enum Extra<'e> {
+    /// A bold label and a paragraph: the clinician's note, the cautions.
+    Labelled {
+        label: String,
+        text: String,
+        node: NodeId,
+    },
+    Video {
+        url: &'e str,
+        qr: Arc<crate::model::Qr>,
+        link: NodeId,
+        figure: NodeId,
+    },
+}
+
+fn extras<'e>(ts: &Typesetter, e: &'e Exercise, nodes: &Nodes) -> Vec<Extra<'e>> {
+    let mut out = Vec::new();
+    if let (Some(n), Some(node)) = (&e.notes, nodes.note) {
+        out.push(Extra::Labelled { label: ts.labels.your_clinician.clone(), text: n.clone(), node });
     }
-    marks.extend(col.marks);
-    (marks, col.y + CARD_PAD - 1.0)
+    if let Some(node) = nodes.cautions {
+        let joined = e.cautions.iter().map(|c| c.trim()).collect::<Vec<_>>().join(" ");
+        out.push(Extra::Labelled { label: ts.labels.take_care.clone(), text: joined, node });
+    }
+    if let (Some(v), Some(link), Some(figure)) = (&e.video, nodes.video, nodes.video_figure(ts)) {
+        out.push(Extra::Video { url: &v.url, qr: v.qr.clone(), link, figure });
+    }
+    out
+}
+
+impl Extra<'_> {
+    /// Draws at (`x`, `y`), `w` wide; returns the y below.
+    fn draw(&self, ts: &Typesetter, x: f32, w: f32, y: f32, d: &mut Drawing) -> f32 {
+        match self {
+            Extra::Labelled { label, text, node } => {
+                let mut col = ts.column(x, w, y, Tag::Node(*node));
+                let label = format!("{label} ");
+                col.paragraph(
+                    &[Span { weight: Weight::Bold, text: &label }, Span { weight: Weight::Regular, text }],
+                    ts.sizes.body,
+                    Rgb::TEXT,
+                );
+                let bottom = col.y;
+                d.append(col.into_drawing());
+                bottom
+            }
+            Extra::Video { url, qr, link, figure } => {
+                let side = ts.sizes.qr.min(w * 0.45);
+                let qr_rect = Rect { x: x - 1.0, y, w: side, h: side };
+                d.push(Mark::Qr { rect: qr_rect, qr: qr.clone() }, Tag::Node(*figure));
+                d.links.push(LinkArea { rect: qr_rect, url: url.to_string(), node: *link });
+                let (tx, tw) = (x + side + 1.0, w - side - 1.0);
+                let size = ts.sizes.small;
+                // The link in short, on at most three lines: whole path segments elided first,
+                // then characters from the middle.
+                let lines_of = |text: &str| super::wrap::wrap(ts.fonts, size, &[Span { weight: Weight::Regular, text }], tw).len();
+                let forms = printed_links(url);
+                let shown = forms.iter().find(|f| lines_of(f) <= 3).cloned().unwrap_or_else(|| {
+                    let mut max = forms.last().map_or(40, |f| f.chars().count());
+                    loop {
+                        let shown = elide_middle(forms.last().map_or(url, |f| f.as_str()), max);
+                        if lines_of(&shown) <= 3 || max <= 12 {
+                            break shown;
+                        }
+                        max -= 3;
+                    }
+                });
+                let label_h = ts.line_height(ts.sizes.body);
+                let text_h = label_h + lines_of(&shown) as f32 * ts.line_height(size);
+                let mut col = ts.column(tx, tw, y + ((side - text_h) / 2.0).max(0.0), Tag::Node(*link));
+                col.paragraph(&[Span { weight: Weight::Bold, text: &ts.labels.video }], ts.sizes.body, Rgb::TEXT);
+                col.paragraph(&[Span { weight: Weight::Regular, text: &shown }], size, ts.theme.muted);
+                let text_rect = Rect { x: tx, y: col.y - text_h, w: tw, h: col.y - (col.y - text_h) };
+                d.links.push(LinkArea { rect: text_rect, url: url.to_string(), node: *link });
+                let bottom = col.y.max(y + side);
+                d.append(col.into_drawing());
+                bottom
+            }
+        }
+    }
 }

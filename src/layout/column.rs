@@ -1,15 +1,19 @@
 //! Setting text: the `Typesetter` measures runs and wraps paragraphs into a `TextColumn`
-//! that fills from top to bottom.
+//! that fills from top to bottom. A `Drawing` is marks with their tags and links, laid out
+//! from y = 0 and moved into place as one.
+
+use std::cell::RefCell;
 
 use crate::fonts::{FontSet, Weight, PT_TO_MM};
 use crate::i18n::Labels;
 use crate::model::{Handout, Rgb};
 
-use super::page::{Mark, TextRun};
+use super::page::{LinkArea, Mark, NodeId, Role, Structure, Tag, TextRun};
 use super::style::{Sizes, Theme};
 use super::wrap::{wrap, Span};
 
-/// What laying out one handout needs: the handout, its fonts, type sizes, colours and labels.
+/// What laying out one handout needs: the handout, its fonts, type sizes, colours and labels,
+/// and the structure tree being built in reading order.
 pub(crate) struct Typesetter<'a> {
     pub h: &'a Handout,
     pub fonts: &'a FontSet,
@@ -19,11 +23,20 @@ pub(crate) struct Typesetter<'a> {
     pub primary: Rgb,
     /// Width inside the margins, mm.
     pub content_w: f32,
+    pub structure: RefCell<Structure>,
 }
 
 impl Typesetter<'_> {
     pub fn line_height(&self, size: f32) -> f32 {
         size * self.sizes.line * PT_TO_MM
+    }
+
+    pub fn ascent(&self, weight: Weight, size: f32) -> f32 {
+        self.fonts.face(weight).ascender * size * PT_TO_MM
+    }
+
+    pub fn width(&self, weight: Weight, size: f32, text: &str) -> f32 {
+        self.fonts.face(weight).width_mm(text, size)
     }
 
     pub fn run(&self, x: f32, baseline: f32, size: f32, weight: Weight, color: Rgb, text: String) -> TextRun {
@@ -41,8 +54,18 @@ impl Typesetter<'_> {
         }
     }
 
-    pub fn column(&self, x: f32, width: f32, y: f32) -> TextColumn<'_> {
-        TextColumn { ts: self, x, width, y, marks: Vec::new() }
+    pub fn column(&self, x: f32, width: f32, y: f32, tag: Tag) -> TextColumn<'_> {
+        TextColumn { ts: self, x, width, y, drawing: Drawing::default(), tag }
+    }
+
+    /// A new structure node of `role` under `parent`.
+    pub fn node(&self, parent: NodeId, role: Role) -> NodeId {
+        self.structure.borrow_mut().add(parent, role)
+    }
+
+    /// A new structure node with an alternative text (a figure, a link).
+    pub fn node_alt(&self, parent: NodeId, role: Role, alt: String) -> NodeId {
+        self.structure.borrow_mut().add_with_alt(parent, role, alt)
     }
 
     /// Shortens `text` with an ellipsis until it fits `width` (for one-line labels only).
@@ -63,13 +86,44 @@ impl Typesetter<'_> {
     }
 }
 
-/// A column being filled from top to bottom.
+/// Marks with their tags, and link areas, in one coordinate system.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Drawing {
+    pub marks: Vec<Mark>,
+    pub tags: Vec<Tag>,
+    pub links: Vec<LinkArea>,
+}
+
+impl Drawing {
+    pub fn push(&mut self, mark: Mark, tag: Tag) {
+        self.marks.push(mark);
+        self.tags.push(tag);
+    }
+
+    pub fn append(&mut self, other: Drawing) {
+        self.marks.extend(other.marks);
+        self.tags.extend(other.tags);
+        self.links.extend(other.links);
+    }
+
+    /// Everything moved down by `dy`.
+    pub fn shifted(self, dy: f32) -> Drawing {
+        Drawing {
+            marks: self.marks.into_iter().map(|m| m.shifted(0.0, dy)).collect(),
+            tags: self.tags,
+            links: self.links.into_iter().map(|l| l.shifted(0.0, dy)).collect(),
+        }
+    }
+}
+
+/// A column being filled from top to bottom; its text is tagged `tag`.
 pub(crate) struct TextColumn<'c> {
     pub ts: &'c Typesetter<'c>,
     pub x: f32,
     pub width: f32,
     pub y: f32,
-    pub marks: Vec<Mark>,
+    pub drawing: Drawing,
+    pub tag: Tag,
 }
 
 impl TextColumn<'_> {
@@ -77,8 +131,9 @@ impl TextColumn<'_> {
         self.paragraph_indented(spans, size, color, None);
     }
 
-    /// A paragraph with an optional marker ("1.", "•") hung in the left indent.
-    pub fn paragraph_indented(&mut self, spans: &[Span], size: f32, color: Rgb, marker: Option<(&str, Weight, f32)>) {
+    /// A paragraph with an optional marker ("1.", "•") hung in the left indent; the marker is
+    /// tagged `marker_tag` (a list label), the text `self.tag`.
+    pub fn paragraph_indented(&mut self, spans: &[Span], size: f32, color: Rgb, marker: Option<(&str, Weight, f32, Tag)>) {
         let indent = marker.map_or(0.0, |m| m.2);
         let lh = self.ts.line_height(size);
         let ascent = self.ts.fonts.regular.ascender * size * PT_TO_MM;
@@ -86,15 +141,15 @@ impl TextColumn<'_> {
         for (i, line) in lines.into_iter().enumerate() {
             let baseline = self.y + ascent;
             if i == 0 {
-                if let Some((m, weight, _)) = marker {
-                    self.marks.push(Mark::Text(self.ts.run(self.x, baseline, size, weight, color, m.to_string())));
+                if let Some((m, weight, _, tag)) = marker {
+                    self.drawing.push(Mark::Text(self.ts.run(self.x, baseline, size, weight, color, m.to_string())), tag);
                 }
             }
             let mut x = self.x + indent;
             for (weight, text) in line {
                 let r = self.ts.run(x, baseline, size, weight, color, text);
                 x += r.width;
-                self.marks.push(Mark::Text(r));
+                self.drawing.push(Mark::Text(r), self.tag);
             }
             self.y += lh;
         }
@@ -102,5 +157,10 @@ impl TextColumn<'_> {
 
     pub fn gap(&mut self, mm: f32) {
         self.y += mm;
+    }
+
+    /// The column's marks, tags and links.
+    pub fn into_drawing(self) -> Drawing {
+        self.drawing
     }
 }

@@ -1,124 +1,191 @@
-//! The page-1 header (clinic, title, patient strip) and the running header of later pages.
+//! The page-1 header: the brand band (logo, clinic name and contact details, the booking QR
+//! code), the title, and a one-line strip with the patient, date and clinician.
 
-use crate::fonts::{Weight, PT_TO_MM};
+use crate::fonts::Weight;
 use crate::model::Rgb;
 
-use super::column::Typesetter;
-use super::flow::Block;
-use super::page::{Mark, Page, Rect, RegionKind};
+use super::column::{Drawing, Typesetter};
+use super::flow::{Block, Kind};
+use super::page::{LinkArea, Mark, NodeId, Rect, RegionKind, Role, Structure, Tag};
 use super::style::MARGIN;
-use super::wording::{date, short_link};
+use super::wording::{date, printed_link, short_link};
 use super::wrap::Span;
-
-pub(crate) fn running_header_height(ts: &Typesetter) -> f32 {
-    ts.line_height(ts.sizes.small) + 5.0
-}
-
-/// Pages after the first carry the title and patient, so a loose page is still identifiable.
-pub(crate) fn running_header(page: &mut Page, ts: &Typesetter) {
-    let h = ts.h;
-    let mut text = h.title.clone();
-    if let Some(p) = &h.patient {
-        text = format!("{text} \u{2014} {p}");
-    }
-    let baseline = MARGIN + ts.fonts.regular.ascender * ts.sizes.small * PT_TO_MM;
-    let line = ts.fit_line(Weight::Regular, ts.sizes.small, &text, ts.content_w);
-    page.marks.push(Mark::Text(ts.run(MARGIN, baseline, ts.sizes.small, Weight::Regular, ts.theme.muted, line)));
-    let rule_y = MARGIN + ts.line_height(ts.sizes.small) + 1.5;
-    page.marks.push(Mark::Line { from: (MARGIN, rule_y), to: (MARGIN + ts.content_w, rule_y), color: ts.theme.rule, width: 0.3 });
-}
 
 pub(crate) fn header(ts: &Typesetter) -> Block {
     let h = ts.h;
     let brand = &h.brand;
     let content_w = ts.content_w;
-    let mut marks = Vec::new();
+    let mut d = Drawing::default();
+    // Reading order: the title, the patient strip, then the clinic and its booking link.
+    let title_node = ts.node(Structure::ROOT, Role::H1);
+    let strip_node = ts.node(Structure::ROOT, Role::P);
     let mut y = 0.0;
 
-    // Clinic block: logo, name and contact, and a booking QR code. Absent for the neutral brand.
-    let contact: Vec<String> =
-        [brand.phone.clone(), brand.email.clone(), brand.website.as_deref().map(short_link)].into_iter().flatten().collect();
-    // Large print: the clinic's phone and address at body size, for the patient who needs them most.
-    let large = h.style.large_print;
-    let contact_size = if large { ts.sizes.body } else { 10.5 };
     if brand.name.is_some() || brand.logo.is_some() {
-        let logo_h = 18.0;
-        let mut text_x = 0.0;
+        let clinic = ts.node(Structure::ROOT, Role::P);
+        let band_h = ts.sizes.logo_height.max(ts.sizes.qr);
+        let mut text_x = MARGIN;
         if let Some(logo) = &brand.logo {
-            let w = (logo_h * logo.aspect()).min(45.0);
+            let lh = ts.sizes.logo_height;
+            let w = (lh * logo.aspect()).min(45.0);
             let hgt = w / logo.aspect();
-            marks.push(Mark::Picture { rect: Rect { x: MARGIN, y: (logo_h - hgt) / 2.0, w, h: hgt }, picture: logo.clone() });
-            text_x = w + 5.0;
+            let alt = brand.name.clone().unwrap_or_default();
+            let figure = ts.node_alt(clinic, Role::Figure, alt);
+            d.push(
+                Mark::Picture { rect: Rect { x: MARGIN, y: (band_h - hgt) / 2.0, w, h: hgt }, picture: logo.clone() },
+                Tag::Node(figure),
+            );
+            text_x += w + 4.0;
         }
         let mut right = 0.0;
-        let mut block_h = logo_h;
         if let Some(booking) = &brand.booking {
             let side = ts.sizes.qr;
             let qr_x = MARGIN + content_w - side;
-            marks.push(Mark::Qr { rect: Rect { x: qr_x, y: 0.0, w: side, h: side }, qr: booking.qr.clone() });
+            let link = ts.node_alt(Structure::ROOT, Role::Link, format!("{}: {}", ts.labels.book_next_visit, booking.url));
+            let figure = ts.node_alt(link, Role::Figure, format!("QR code: {} ({})", ts.labels.book_next_visit, booking.url));
+            let qr_rect = Rect { x: qr_x, y: (band_h - side) / 2.0, w: side, h: side };
+            d.push(Mark::Qr { rect: qr_rect, qr: booking.qr.clone() }, Tag::Node(figure));
+            d.links.push(LinkArea { rect: qr_rect, url: booking.url.clone(), node: link });
+            let size = ts.sizes.small;
             let label = &ts.labels.book_next_visit;
-            let size = contact_size;
-            let label_w = ts.fonts.bold.width_mm(label, size).min(45.0);
-            let mut col = ts.column(qr_x - label_w - 1.0, label_w, side / 2.0 - ts.line_height(size) * 0.5);
+            let shown = printed_link(&booking.url, 40);
+            // The label's width; the link wraps under it (two lines at most).
+            let label_w = ts.width(Weight::Bold, size, label).clamp(30.0, 48.0);
+            let link_lines = super::wrap::wrap(ts.fonts, size, &[Span { weight: Weight::Regular, text: &shown }], label_w).len().min(2);
+            let text_h = (1 + link_lines) as f32 * ts.line_height(size);
+            let mut col = ts.column(qr_x - label_w - 2.0, label_w, ((band_h - text_h) / 2.0).max(0.0), Tag::Node(link));
+            let top = col.y;
             col.paragraph(&[Span { weight: Weight::Bold, text: label }], size, brand.primary);
-            marks.extend(col.marks);
-            right = side + label_w + 4.0;
-            block_h = block_h.max(side);
+            col.paragraph(&[Span { weight: Weight::Regular, text: &shown }], size, ts.theme.muted);
+            d.links.push(LinkArea { rect: Rect { x: col.x, y: top, w: label_w, h: col.y - top }, url: booking.url.clone(), node: link });
+            d.append(col.into_drawing());
+            right = side + label_w + 5.0;
         }
-        let mut col = ts.column(MARGIN + text_x, content_w - text_x - right, 0.5);
+        let text_w = MARGIN + content_w - right - text_x;
+        let mut col = ts.column(text_x, text_w, 0.0, Tag::Node(clinic));
         if let Some(name) = &brand.name {
-            col.paragraph(&[Span { weight: Weight::Bold, text: name }], if large { 19.0 } else { 15.0 }, brand.primary);
+            col.paragraph(&[Span { weight: Weight::Bold, text: name }], ts.sizes.clinic_name, brand.primary);
         }
-        if !contact.is_empty() {
-            let line = contact.join("  \u{00B7}  ");
-            col.paragraph(&[Span { weight: Weight::Regular, text: &line }], contact_size, ts.theme.muted);
-        }
+        let mut contact = Drawing::default();
+        let bottom = contact_lines(ts, text_x, text_w, col.y, clinic, &mut contact);
+        col.y = bottom;
         if let Some(address) = &brand.address {
-            col.paragraph(&[Span { weight: Weight::Regular, text: address }], contact_size, ts.theme.muted);
+            col.paragraph(&[Span { weight: Weight::Regular, text: address }], ts.sizes.small, Rgb::TEXT);
         }
-        block_h = block_h.max(col.y);
-        marks.extend(col.marks);
-        y = block_h + 3.0;
-        marks.push(Mark::Box { rect: Rect { x: MARGIN, y, w: content_w, h: 1.2 }, fill: Some(brand.primary), stroke: None, radius: 0.0 });
-        y += 1.2 + 6.0;
+        let text_h = col.y;
+        // Centre the clinic's text in the band when it is shorter.
+        let shift = ((band_h - text_h) / 2.0).max(0.0);
+        d.append(col.into_drawing().shifted(shift));
+        d.append(contact.shifted(shift));
+        y = band_h.max(text_h) + 2.0;
+        d.push(
+            Mark::Box { rect: Rect { x: MARGIN, y, w: content_w, h: 0.8 }, fill: Some(brand.primary), stroke: None, radius: 0.0 },
+            Tag::Artifact,
+        );
+        y += 0.8 + 3.0;
     }
 
-    // Title.
-    let mut col = ts.column(MARGIN, content_w, y);
+    let mut col = ts.column(MARGIN, content_w, y, Tag::Node(title_node));
     col.paragraph(&[Span { weight: Weight::Bold, text: &h.title }], ts.sizes.title, Rgb::TEXT);
-    col.gap(2.5);
-    marks.extend(col.marks);
-    y = col.y;
+    y = col.y + 1.5;
+    d.append(col.into_drawing());
 
-    // Patient, date, clinician: labelled columns in a tinted strip.
+    // Patient, date, clinician on one line (wrapping only when they cannot fit).
     let l = ts.labels;
     let fields: Vec<(&str, String)> =
-        [(&l.patient, h.patient.clone()), (&l.date, h.date.map(|d| date(l, d))), (&l.clinician, h.clinician.clone())]
+        [(&l.patient, h.patient.clone()), (&l.date, h.date.map(|dt| date(l, dt))), (&l.clinician, h.clinician.clone())]
             .into_iter()
             .filter_map(|(label, v)| v.map(|v| (label.as_str(), v)))
             .collect();
     if !fields.is_empty() {
-        let pad = 3.5;
-        let col_w = (content_w - 2.0 * pad) / fields.len() as f32;
-        let mut bottom: f32 = 0.0;
-        let mut cols = Vec::new();
-        let (label_size, value_size) = if ts.h.style.large_print { (ts.sizes.body, ts.sizes.body + 1.0) } else { (10.5, 12.5) };
-        for (i, (label, value)) in fields.iter().enumerate() {
-            let mut c = ts.column(MARGIN + pad + i as f32 * col_w, col_w - 3.0, y + pad);
-            c.paragraph(&[Span { weight: Weight::Regular, text: label }], label_size, ts.theme.muted);
-            c.paragraph(&[Span { weight: Weight::Bold, text: value }], value_size, Rgb::TEXT);
-            bottom = bottom.max(c.y);
-            cols.push(c.marks);
+        let size = ts.sizes.body;
+        let (pad_x, pad_y) = (3.0, 1.6);
+        let lh = ts.line_height(size);
+        let (mut x, mut line_y) = (MARGIN + pad_x, y + pad_y);
+        let mut strip = Drawing::default();
+        let line_w = content_w - 2.0 * pad_x;
+        for (label, value) in &fields {
+            let label = format!("{label} ");
+            let w = ts.width(Weight::Regular, size, &label) + ts.width(Weight::Bold, size, value);
+            if x > MARGIN + pad_x && x + w > MARGIN + pad_x + line_w {
+                x = MARGIN + pad_x;
+                line_y += lh;
+            }
+            let mut col = ts.column(x, MARGIN + pad_x + line_w - x, line_y, Tag::Node(strip_node));
+            col.paragraph(&[Span { weight: Weight::Regular, text: &label }, Span { weight: Weight::Bold, text: value }], size, Rgb::TEXT);
+            if col.y - line_y > lh + 0.01 {
+                // A value longer than the line: the next field starts on a line of its own.
+                line_y = col.y;
+                x = MARGIN + pad_x + line_w + 1.0;
+            } else {
+                x += w + 7.0;
+            }
+            strip.append(col.into_drawing());
         }
-        let strip_h = bottom - y + pad - 1.0;
-        marks.push(Mark::Box {
-            rect: Rect { x: MARGIN, y, w: content_w, h: strip_h },
-            fill: Some(brand.primary.tint(0.9)),
-            stroke: None,
-            radius: 2.0,
-        });
-        marks.extend(cols.into_iter().flatten());
+        // `line_y` is the top of the last line used.
+        if x > MARGIN + pad_x + line_w {
+            line_y -= lh;
+        }
+        let strip_h = line_y + lh + pad_y - 0.6 - y;
+        d.push(
+            Mark::Box {
+                rect: Rect { x: MARGIN, y, w: content_w, h: strip_h },
+                fill: Some(brand.primary.tint(0.9)),
+                stroke: None,
+                radius: 1.5,
+            },
+            Tag::Artifact,
+        );
+        d.append(strip);
         y += strip_h;
     }
-    Block::single(RegionKind::Header, MARGIN, content_w, y, marks, 6.0)
+    Block::single(RegionKind::Header, MARGIN, content_w, y, d, ts.sizes.gap, Kind::Other)
+}
+
+/// The clinic's phone, email and website on one line (more if they do not fit), the email and
+/// website as links. Returns the y below.
+fn contact_lines(ts: &Typesetter, x0: f32, w: f32, y: f32, node: NodeId, d: &mut Drawing) -> f32 {
+    let brand = &ts.h.brand;
+    let size = ts.sizes.small;
+    let lh = ts.line_height(size);
+    let pieces: Vec<(String, Option<String>)> = [
+        brand.phone.clone().map(|p| (p, None)),
+        brand.email.clone().map(|e| (e.clone(), Some(format!("mailto:{e}")))),
+        brand.website.clone().map(|w| (short_link(&w), Some(w))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if pieces.is_empty() {
+        return y;
+    }
+    let sep = "  \u{00B7}  ";
+    let sep_w = ts.width(Weight::Regular, size, sep);
+    let (mut x, mut line_y) = (x0, y);
+    for (i, (text, url)) in pieces.iter().enumerate() {
+        let tw = ts.width(Weight::Regular, size, text);
+        if i > 0 {
+            if x + sep_w + tw > x0 + w {
+                x = x0;
+                line_y += lh;
+            } else {
+                let run = ts.run(x, line_y + ts.ascent(Weight::Regular, size), size, Weight::Regular, Rgb::TEXT, sep.to_string());
+                d.push(Mark::Text(run), Tag::Artifact);
+                x += sep_w;
+            }
+        }
+        let shown = ts.fit_line(Weight::Regular, size, text, w);
+        let run = ts.run(x, line_y + ts.ascent(Weight::Regular, size), size, Weight::Regular, Rgb::TEXT, shown);
+        let rect = run.bounds();
+        match url {
+            Some(url) => {
+                let link = ts.node_alt(node, Role::Link, format!("{text} ({url})"));
+                d.push(Mark::Text(run), Tag::Node(link));
+                d.links.push(LinkArea { rect, url: url.clone(), node: link });
+            }
+            None => d.push(Mark::Text(run), Tag::Node(node)),
+        }
+        x += tw;
+    }
+    line_y + lh
 }

@@ -141,6 +141,102 @@ impl Mark {
     }
 }
 
+/// What a mark is, for the tagged PDF: part of the handout's content (a node of the structure
+/// tree), or decoration (rules, frames, tints), or pagination (the footer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Decoration: rules, card frames and accents, tinted backgrounds, icons.
+    Artifact,
+    /// What repeats on every page: the footer and its page number.
+    Pagination,
+    /// Content, belonging to this structure node.
+    Node(NodeId),
+}
+
+/// A node of the structure tree, by its index in `Structure::nodes`.
+pub type NodeId = usize;
+
+/// The standard structure types a handout uses (ISO 32000-1, 14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Document,
+    Sect,
+    H1,
+    H2,
+    P,
+    /// A list, its items, their labels ("1.", "•") and bodies.
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Figure,
+    Table,
+    TR,
+    /// A header cell; `column` says whether it heads a column (else a row).
+    TH {
+        column: bool,
+    },
+    TD,
+    Link,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub role: Role,
+    pub parent: Option<NodeId>,
+    /// In reading order.
+    pub children: Vec<NodeId>,
+    /// The alternative text of a figure, or the description of a link.
+    pub alt: Option<String>,
+}
+
+/// The logical structure of the handout, in reading order: node 0 is the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    pub nodes: Vec<Node>,
+}
+
+impl Default for Structure {
+    fn default() -> Self {
+        Structure { nodes: vec![Node { role: Role::Document, parent: None, children: Vec::new(), alt: None }] }
+    }
+}
+
+impl Structure {
+    pub const ROOT: NodeId = 0;
+
+    /// Adds a node of `role` as the last child of `parent`.
+    pub fn add(&mut self, parent: NodeId, role: Role) -> NodeId {
+        let id = self.nodes.len();
+        self.nodes.push(Node { role, parent: Some(parent), children: Vec::new(), alt: None });
+        self.nodes[parent].children.push(id);
+        id
+    }
+
+    /// Adds a node with an alternative text (a figure, a link).
+    pub fn add_with_alt(&mut self, parent: NodeId, role: Role, alt: String) -> NodeId {
+        let id = self.add(parent, role);
+        self.nodes[id].alt = Some(alt);
+        id
+    }
+}
+
+/// A clickable area: a link annotation to `url`, for the structure node `node` (a `Link`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    pub rect: Rect,
+    pub url: String,
+    pub node: NodeId,
+}
+
+impl LinkArea {
+    pub fn shifted(mut self, dx: f32, dy: f32) -> LinkArea {
+        self.rect.x += dx;
+        self.rect.y += dy;
+        self
+    }
+}
+
 /// What a region of the page holds, for geometry checks and tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegionKind {
@@ -164,20 +260,38 @@ pub struct Page {
     pub width: f32,
     pub height: f32,
     pub marks: Vec<Mark>,
+    /// One tag per mark: what the mark is.
+    pub tags: Vec<Tag>,
+    pub links: Vec<LinkArea>,
     pub regions: Vec<Region>,
 }
 
 impl Page {
+    pub fn new(width: f32, height: f32) -> Page {
+        Page { width, height, marks: Vec::new(), tags: Vec::new(), links: Vec::new(), regions: Vec::new() }
+    }
+
     /// The area inside the margins, where everything must be.
     pub fn printable(&self) -> Rect {
         Rect { x: MARGIN, y: MARGIN, w: self.width - 2.0 * MARGIN, h: self.height - 2.0 * MARGIN }
     }
+
+    pub fn push(&mut self, mark: Mark, tag: Tag) {
+        self.marks.push(mark);
+        self.tags.push(tag);
+    }
+
+    /// The lowest point of anything on the page but the footer.
+    pub fn content_bottom(&self) -> f32 {
+        self.regions.iter().filter(|r| r.kind != RegionKind::Footer).map(|r| r.rect.bottom()).fold(MARGIN, f32::max)
+    }
 }
 
-/// A laid-out handout: its pages and what the PDF says about itself.
+/// A laid-out handout: its pages, its structure, and what the PDF says about itself.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub pages: Vec<Page>,
+    pub structure: Structure,
     pub title: String,
     /// The clinic, or the clinician when there is no clinic.
     pub author: String,
@@ -188,4 +302,6 @@ pub struct Document {
     pub created: Option<i64>,
     /// The fonts the text runs are measured in (render embeds subsets of them).
     pub fonts: Arc<FontSet>,
+    /// What layout could not do as asked (a clinic footer too long for the page).
+    pub warnings: Vec<crate::error::Warning>,
 }

@@ -23,7 +23,8 @@ pub fn wrap(fonts: &FontSet, size: f32, spans: &[Span], width: f32) -> Vec<Vec<(
                 lines.push(Vec::new());
                 line_w = 0.0;
             }
-            for word in paragraph.split_whitespace() {
+            // A no-break space (U+00A0) keeps a phone number on one line.
+            for word in paragraph.split_ascii_whitespace() {
                 let mut word = word.to_string();
                 loop {
                     let ww = face.width_mm(&word, size);

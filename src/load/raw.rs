@@ -53,10 +53,14 @@ pub struct ExerciseSpec {
     pub id: Option<String>,
     pub name: Option<String>,
     pub kind: Option<String>,
+    /// What the exercise moves (`legs`, `arms`), for the wording of "both ... together".
+    pub limbs: Option<String>,
     pub position: Option<String>,
     pub steps: Option<Vec<String>>,
     pub cautions: Option<Vec<String>>,
     pub image: Option<String>,
+    /// What the picture shows, in one sentence, for screen readers.
+    pub alt: Option<String>,
     pub notes: Option<String>,
     /// A video link, printed as a QR code on the card.
     pub video: Option<String>,
@@ -169,6 +173,8 @@ pub struct LibraryExercise {
     pub id: String,
     pub name: String,
     pub kind: String,
+    /// What the exercise moves (`legs`, `arms`), for the wording of "both ... together".
+    pub limbs: Option<String>,
     #[serde(default)]
     pub areas: Vec<String>,
     #[serde(default)]
@@ -196,6 +202,8 @@ pub struct Brand {
     pub address: Option<String>,
     pub booking_url: Option<String>,
     pub footer: Option<String>,
+    /// The emergency number printed in "When to seek help" (`"911"`, `"112"`).
+    pub emergency: Option<String>,
     pub fonts: Option<Fonts>,
 }
 

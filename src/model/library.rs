@@ -21,6 +21,7 @@ pub struct LibraryExercise {
     pub id: String,
     pub name: String,
     pub kind: String,
+    pub limbs: Option<crate::model::Limbs>,
     pub areas: Vec<String>,
     pub equipment: Vec<String>,
     pub position: Option<String>,

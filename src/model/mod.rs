@@ -90,6 +90,29 @@ pub struct Exercise {
     pub picture: Option<Arc<Picture>>,
     /// A video link, printed as a QR code.
     pub video: Option<Link>,
+    /// What the exercise moves, if known (for "both legs together").
+    pub limbs: Option<Limbs>,
+    /// What the picture shows, in words, for screen readers.
+    pub alt: String,
+}
+
+/// What an exercise moves: the wording of "both sides together" follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limbs {
+    Legs,
+    Arms,
+}
+
+impl Limbs {
+    pub const NAMES: [&'static str; 2] = ["legs", "arms"];
+
+    pub fn parse(s: &str) -> Option<Limbs> {
+        match s.trim().to_lowercase().as_str() {
+            "legs" | "leg" => Some(Limbs::Legs),
+            "arms" | "arm" => Some(Limbs::Arms),
+            _ => None,
+        }
+    }
 }
 
 /// A web address with its QR code.
@@ -117,6 +140,10 @@ pub struct Brand {
     pub address: Option<String>,
     pub booking: Option<Link>,
     pub footer: Option<String>,
+    /// Where `footer:` is written, for a warning when it cannot fit the page.
+    pub footer_at: Option<crate::error::Location>,
+    /// The emergency number, if the brand gives one.
+    pub emergency: Option<String>,
     pub fonts: Arc<FontSet>,
 }
 
@@ -134,6 +161,8 @@ impl Brand {
             address: None,
             booking: None,
             footer: None,
+            footer_at: None,
+            emergency: None,
             fonts,
         }
     }

@@ -238,6 +238,8 @@ mod tests {
                 },
                 run("four", 15.0, 60.0, Weight::Regular, Rgb::WHITE),
             ],
+            tags: Vec::new(),
+            links: Vec::new(),
             regions: Vec::new(),
         };
         let ops = page_ops(&page, &fonts, &|_| None, &|_| None);

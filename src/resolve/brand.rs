@@ -154,6 +154,8 @@ pub(crate) fn resolve(loader: &Loader, cache: &Cache, source: &Source, b: &raw::
         address: b.address.clone(),
         booking,
         footer: b.footer.clone(),
+        footer_at: b.footer.as_ref().map(|_| at(&[Seg::Key("footer")])),
+        emergency: b.emergency.clone(),
         fonts,
     })
 }

@@ -121,6 +121,16 @@ pub(crate) fn resolve(cache: &Cache, w: &Wanted, index: usize, entry: &raw::Exer
         spec.position.clone().or_else(|| from.and_then(|e| translated.map_or_else(|| e.position.clone(), |t| t.position.clone())));
     let library_cautions = from.map(|e| translated.map_or_else(|| e.cautions.clone(), |t| t.cautions.clone()));
     let cautions = spec.cautions.clone().or(library_cautions).unwrap_or_default();
+    // What the picture shows, for screen readers: the prescription's words, the library's, or
+    // (for a picture of the clinic's own) the exercise's name and start position.
+    let alt = spec.alt.clone().unwrap_or_else(|| match &position {
+        Some(p) => format!("{name}: {p}"),
+        None => name.clone(),
+    });
+    let limbs = match &spec.limbs {
+        Some(l) => f.keep(super::library::limbs(l).map_err(|e| e.at(here(Some("limbs"))))),
+        None => from.and_then(|e| e.limbs),
+    };
 
     // Every piece of text on the card, each at its own place and with its own number.
     let n = index + 1;
@@ -151,7 +161,19 @@ pub(crate) fn resolve(cache: &Cache, w: &Wanted, index: usize, entry: &raw::Exer
     if f.problems.len() > before {
         return None;
     }
-    Some(Exercise { id: from.map(|e| e.id.clone()), name, position, steps, dosage, notes: spec.notes.clone(), cautions, picture, video })
+    Some(Exercise {
+        id: from.map(|e| e.id.clone()),
+        name,
+        position,
+        steps,
+        dosage,
+        notes: spec.notes.clone(),
+        cautions,
+        picture,
+        video,
+        limbs,
+        alt,
+    })
 }
 
 /// A web address that prints as a QR code: checked, then encoded (once per cache).

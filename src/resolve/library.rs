@@ -7,7 +7,7 @@ use crate::error::{did_you_mean, Error, Problems};
 use crate::load::raw;
 use crate::load::{Seg, Source};
 use crate::model::library::{EQUIPMENT, KINDS};
-use crate::model::{Dosage, Library, LibraryExercise, PictureRef, SeekHelp};
+use crate::model::{Dosage, Library, LibraryExercise, Limbs, PictureRef, SeekHelp};
 
 use super::checks::Findings;
 use super::exercise::dosage;
@@ -67,6 +67,7 @@ pub fn from_source(source: &Source, builtin: bool) -> Result<Library, Problems> 
                     .hint(format!("give 1 to {MAX_STEPS} numbered steps under `steps:`")),
             );
         }
+        let limbs = e.limbs.as_deref().and_then(|l| f.keep(limbs(l).map_err(|err| err.at(at("limbs")))));
         let dosage = dosage(
             &e.dosage,
             Dosage::default(),
@@ -81,6 +82,7 @@ pub fn from_source(source: &Source, builtin: bool) -> Result<Library, Problems> 
             id: e.id,
             name: e.name,
             kind: e.kind,
+            limbs,
             areas: e.areas,
             equipment: e.equipment,
             position: e.position,
@@ -94,6 +96,17 @@ pub fn from_source(source: &Source, builtin: bool) -> Result<Library, Problems> 
         return Err(problems);
     }
     Ok(Library { safety: raw.safety, seek_help: raw.seek_help.map(|s| SeekHelp { intro: s.intro, signs: s.signs }), exercises })
+}
+
+/// `legs` or `arms`: what an exercise moves.
+pub(crate) fn limbs(text: &str) -> Result<Limbs, Error> {
+    Limbs::parse(text).ok_or_else(|| {
+        let err = Error::input(format!("`{text}` is not a value for limbs"));
+        match did_you_mean(text, Limbs::NAMES) {
+            Some(c) => err.hint(format!("did you mean `{c}`? accepted: legs, arms (leave it out for an exercise of the trunk)")),
+            None => err.hint("accepted: legs, arms (leave it out for an exercise of the trunk)"),
+        }
+    })
 }
 
 fn is_kebab(id: &str) -> bool {

@@ -51,7 +51,7 @@ fn dash_writes_the_pdf_to_stdout() {
     run.ok();
     assert_eq!(run.stderr, "");
     let pdf = Pdf::parse(&run.stdout);
-    assert_eq!(pdf.page_count(), 5);
+    assert_eq!(pdf.page_count(), 4);
     assert!(!s.join("back-care.pdf").exists() && !s.join("-").exists(), "a file was written");
     // The same bytes as a file render.
     s.run(&["render", "back-care.yaml", "-o", "file.pdf"]).ok();
@@ -64,7 +64,7 @@ fn without_output_the_pdf_goes_next_to_the_input() {
     let run = s.run(&["render", "hip-and-lower-back.yaml"]);
     run.ok();
     let size = std::fs::metadata(s.join("hip-and-lower-back.pdf")).expect("the PDF is written next to the input").len();
-    assert_eq!(run.stderr, format!("wrote hip-and-lower-back.pdf (6 pages, {} KB)\n", size.div_ceil(1024)));
+    assert_eq!(run.stderr, format!("wrote hip-and-lower-back.pdf (4 pages, {} KB)\n", size.div_ceil(1024)));
     assert!(run.stdout.is_empty());
 
     // In a subfolder, next to the input there too; relative paths resolve against the input.
@@ -92,7 +92,7 @@ fn existing_output_is_kept_without_force() {
 
     let run = s.run(&["render", "back-care.yaml", "-o", "out.pdf", "--force"]);
     run.ok();
-    assert_eq!(Pdf::parse(&s.read("out.pdf")).page_count(), 5);
+    assert_eq!(Pdf::parse(&s.read("out.pdf")).page_count(), 4);
     // No temporary files are left behind.
     let leftovers: Vec<String> = std::fs::read_dir(s.path())
         .expect("read sandbox")
