@@ -49,6 +49,7 @@ impl Source {
             }
             super::ReadError::Directory => Error::input(format!("cannot read {}: it is a directory, not a file", path.display()))
                 .hint("give the path of a YAML file, for example prescription.yaml"),
+            super::ReadError::NotAFile(kind) => Error::input(super::not_a_file_message(path, kind)).hint(super::NOT_A_FILE_HINT),
             super::ReadError::TooLarge(bytes) => Error::input(format!(
                 "the file is too large ({bytes} bytes); a YAML file here may be at most {MAX_YAML_BYTES} bytes (2 MB)"
             ))

@@ -120,6 +120,9 @@ pub(crate) fn email(email: &str) -> bool {
 
 /// The error for a referenced file that is not there (or is a folder).
 pub(crate) fn missing_file(what: &str, path: &Path, location: Location) -> Error {
+    if let Some(kind) = std::fs::metadata(path).ok().and_then(|m| crate::load::special_kind(&m.file_type())) {
+        return not_a_file(what, path, kind).at(location);
+    }
     if path.is_dir() {
         return Error::input(format!("the {what} {} is a directory, not a file", path.display()))
             .at(location)
@@ -128,6 +131,11 @@ pub(crate) fn missing_file(what: &str, path: &Path, location: Location) -> Error
     Error::input(format!("the {what} {} does not exist", path.display()))
         .at(location)
         .hint("paths are relative to the YAML file that names them")
+}
+
+/// The error for a referenced path that is a named pipe, a device or a socket.
+fn not_a_file(what: &str, path: &Path, kind: &str) -> Error {
+    Error::input(format!("the {what} {} is {kind}, not a regular file", path.display())).hint(crate::load::NOT_A_FILE_HINT)
 }
 
 /// Largest picture or font file read.
@@ -143,6 +151,7 @@ pub(crate) fn read_file(path: &Path, what: &str, location: &Location) -> Result<
         match e {
             ReadError::Io(e) => Error::io(&format!("read the {what}"), path, &e),
             ReadError::Directory => missing_file(what, path, location.clone()),
+            ReadError::NotAFile(kind) => not_a_file(what, path, kind),
             ReadError::TooLarge(bytes) => {
                 Error::input(format!("the {what} {} is too large ({} MB); at most 50 MB is accepted", path.display(), bytes / 1_048_576))
             }
