@@ -115,7 +115,7 @@ pub(crate) fn resolve(loader: &Loader, cache: &Cache, source: &Source, b: &raw::
                 let path = base.join(p);
                 let loc = at(&[Seg::Key("fonts"), Seg::Key(field)]);
                 let bytes = checks::read_file(&path, "font file", &loc)?;
-                Face::parse(&path, Arc::from(bytes)).map_err(|e| e.at(loc))
+                Face::load(&path, Arc::from(bytes)).map_err(|e| e.at(loc))
             };
             let regular = f.keep(load(&given.regular, "regular"));
             let bold = f.keep(load(&given.bold, "bold"));
