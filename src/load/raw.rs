@@ -183,8 +183,9 @@ pub struct LibraryExercise {
     pub image: Option<String>,
 }
 
-/// A clinic's brand file.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A clinic's brand file. (Compared and hashed so that an inline brand is resolved once per
+/// prescription file, however many roster rows use it.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Brand {
     pub name: Option<String>,
@@ -199,14 +200,14 @@ pub struct Brand {
     pub fonts: Option<Fonts>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Colors {
     pub primary: Option<String>,
     pub accent: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fonts {
     pub regular: String,
