@@ -66,9 +66,9 @@ const NAMED_ROWS: usize = 3;
 pub(crate) fn plan(roster: &Roster, options: &Options) -> Vec<Plan> {
     let mut prescriptions: HashMap<PathBuf, Result<Arc<Parsed>, Error>> = HashMap::new();
     let mut plans: Vec<Plan> = Vec::with_capacity(roster.len());
-    // A digest of each lower-cased file name (case-insensitive file systems count too) → the
-    // plans that use it; only rows whose digest is shared are compared by name.
-    let mut names: HashMap<[u8; 16], Vec<u32>> = HashMap::with_capacity(roster.len());
+    // A digest of each lower-cased file name (case-insensitive file systems count too) and the
+    // plan it is for, 20 bytes a row; only rows whose digest is shared are compared by name.
+    let mut names: Vec<([u8; 16], u32)> = Vec::with_capacity(roster.len());
     for index in 0..roster.len() {
         let row = roster.row(index);
         let here = |column: Option<Column>, e: Error| at_row(&roster.path, row.number, column, e);
@@ -105,7 +105,7 @@ pub(crate) fn plan(roster: &Roster, options: &Options) -> Vec<Plan> {
                 continue;
             }
         };
-        names.entry(digest(&output)).or_default().push(plans.len() as u32);
+        names.push((digest(&output), plans.len() as u32));
         if output.exists() && !options.force {
             let report = RowReport {
                 row: row.number,
@@ -127,8 +127,9 @@ pub(crate) fn plan(roster: &Roster, options: &Options) -> Vec<Plan> {
         }
         plans.push(Plan::Make(Job { index, row: row.number, parsed }));
     }
-    let shared: Vec<Vec<u32>> = names.into_values().filter(|i| i.len() > 1).collect();
-    for indexes in shared {
+    names.sort_unstable();
+    for run in names.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        let indexes: Vec<u32> = run.iter().map(|(_, i)| *i).collect();
         fail_shared_names(roster, options, &mut plans, &indexes);
     }
     plans
