@@ -35,7 +35,7 @@ pub struct Cli {
 pub enum Command {
     /// Make a PDF handout from a prescription YAML file.
     Render {
-        /// The prescription (YAML).
+        /// The prescription (YAML); `-` reads it from standard input (then give -o).
         prescription: PathBuf,
         /// Output PDF; `-` writes to standard output. Default: next to the input, with .pdf.
         #[arg(short, long, value_name = "FILE")]
@@ -146,6 +146,20 @@ impl StyleArgs {
     }
 }
 
+/// A prescription from standard input, bounded like a file.
+fn read_standard_input() -> Result<Vec<u8>, Error> {
+    use handout::load::{read_at_most, yaml::MAX_YAML_BYTES, ReadError};
+    read_at_most(std::io::stdin().lock(), MAX_YAML_BYTES as u64, 0).map_err(|e| match e {
+        ReadError::TooLarge(_) => Error::input(format!(
+            "{}: the input is too large; a YAML file here may be at most {MAX_YAML_BYTES} bytes (2 MB)",
+            commands::render::STANDARD_INPUT
+        ))
+        .hint("a prescription is a page or two of text; check that this is the right input"),
+        ReadError::Io(e) => Error::input(format!("cannot read standard input: {e}")),
+        ReadError::Directory | ReadError::NotAFile(_) => Error::input("cannot read standard input"),
+    })
+}
+
 /// Runs a parsed command. `source_date_epoch` comes from the environment, read by `main`.
 /// An error that stops the command before it starts (an unreadable `--library`) may come with
 /// others found at the same time.
@@ -163,8 +177,16 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress) -
                 Some(o) if o.as_os_str() == "-" => Output::StandardOutput,
                 Some(o) => Output::File(o.clone()),
             };
+            // `-`: the prescription comes from standard input, read here (the library reads no
+            // standard input), at most as much as a YAML file may hold.
+            let from_stdin = prescription.as_os_str() == "-";
+            if from_stdin && output == Output::NextToInput {
+                return Err(one(commands::render::needs_output()));
+            }
+            let standard_input = from_stdin.then(read_standard_input).transpose().map_err(one)?;
             let options = RenderOptions {
-                prescription: prescription.clone(),
+                prescription: if from_stdin { PathBuf::from(commands::render::STANDARD_INPUT) } else { prescription.clone() },
+                standard_input,
                 output,
                 force: *force,
                 overrides: style.overrides(),

@@ -56,12 +56,14 @@ pub struct Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// Bad input. Quoted input in `message` is cut to one short line (`shorten_quotes`).
     pub fn input(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Input, location: None, message: message.into(), hint: None }
+        Error { kind: ErrorKind::Input, location: None, message: shorten_quotes(&message.into()), hint: None }
     }
 
+    /// Any other failure. Quoted input in `message` is cut to one short line.
     pub fn failure(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Failure, location: None, message: message.into(), hint: None }
+        Error { kind: ErrorKind::Failure, location: None, message: shorten_quotes(&message.into()), hint: None }
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -78,7 +80,7 @@ impl Error {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(shorten_quotes(&hint.into()));
         self
     }
 
@@ -207,7 +209,7 @@ pub struct Warning {
 
 impl Warning {
     pub fn new(message: impl Into<String>) -> Self {
-        Warning { location: None, message: message.into() }
+        Warning { location: None, message: shorten_quotes(&message.into()) }
     }
 
     pub fn at(mut self, location: Option<Location>) -> Self {
@@ -223,6 +225,55 @@ impl fmt::Display for Warning {
         }
         write!(f, "{}", self.message)
     }
+}
+
+/// The most of any input that a message quotes: one line of at most this many characters.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// Input as a message quotes it: its first line, at most `MAX_QUOTED_CHARS` characters, with
+/// control characters shown as `�`. A cut is marked with `…`.
+pub fn quote(text: &str) -> String {
+    let line = text.split(['\n', '\r']).next().unwrap_or("");
+    let mut out: String = line.chars().take(MAX_QUOTED_CHARS).map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect();
+    if line.chars().count() > MAX_QUOTED_CHARS || line.len() < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// `message` with every quoted piece (between backticks, or between double quotes as serde
+/// writes a value) cut by `quote`, so a message never repeats more than a short line of a file
+/// whatever text reaches it. Control characters outside quotes, other than line breaks, are
+/// shown as `�`.
+pub fn shorten_quotes(message: &str) -> String {
+    let needs_work = message.chars().any(|c| c == '`' || c == '"' || (c.is_control() && c != '\n'));
+    if !needs_work {
+        return message.to_string();
+    }
+    let chars: Vec<char> = message.chars().collect();
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' || c == '"' {
+            // The closing delimiter; inside double quotes a backslash escapes the next character.
+            let mut j = i + 1;
+            while j < chars.len() && chars[j] != c {
+                j += if c == '"' && chars[j] == '\\' { 2 } else { 1 };
+            }
+            if j < chars.len() {
+                let inner: String = chars[i + 1..j].iter().collect();
+                out.push(c);
+                out.push_str(&quote(&inner));
+                out.push(c);
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(if c.is_control() && c != '\n' { '\u{FFFD}' } else { c });
+        i += 1;
+    }
+    out
 }
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo: at most one
@@ -263,6 +314,22 @@ mod tests {
         assert_eq!(did_you_mean("emial", ["email", "notes"]), Some("email"));
         assert_eq!(did_you_mean("wal-sit", ids), Some("wall-sit"));
         assert_eq!(did_you_mean("x", ["y", "row"]), None);
+    }
+
+    #[test]
+    fn quoted_input_is_one_short_line() {
+        assert_eq!(quote("short"), "short");
+        assert_eq!(quote("two\nlines"), "two…");
+        assert_eq!(quote(&"x".repeat(200)).chars().count(), MAX_QUOTED_CHARS + 1);
+        assert_eq!(quote("a\u{0}b"), "a\u{FFFD}b");
+        let long = format!("expected a mapping, found text \"{}\"", "word ".repeat(100));
+        let short = shorten_quotes(&long);
+        assert!(short.len() < 120 && short.ends_with("…\""), "{short}");
+        assert_eq!(shorten_quotes("unknown column `a\nb`"), "unknown column `a…`");
+        assert_eq!(shorten_quotes("text \"a \\\" b\" and `c`"), "text \"a \\\" b\" and `c`");
+        assert_eq!(shorten_quotes("an odd ` stays"), "an odd ` stays");
+        assert_eq!(shorten_quotes("two\nlines stay"), "two\nlines stay");
+        assert!(Error::input(format!("`{}`", "y".repeat(500))).message.len() < 90 * 3);
     }
 
     #[test]

@@ -116,6 +116,38 @@ impl Face {
         })
     }
 
+    /// A clinic's font file: parsed, then checked that it can be embedded in a PDF (cut down to
+    /// a few letters, as render does), so a damaged file is refused where it is named rather
+    /// than when the first handout is made.
+    pub fn load(path: &Path, bytes: Arc<[u8]>) -> Result<Face> {
+        let face = Face::parse(path, bytes)?;
+        face.check_embeddable().map_err(|why| {
+            Error::input(format!("{} is a damaged font file: {why}", path.display()))
+                .hint("use the font file as it came from its maker (TrueType .ttf or OpenType .otf), or leave out `fonts:` to use the built-in Lato")
+        })?;
+        Ok(face)
+    }
+
+    /// Whether the font has glyph outlines and can be cut down to a few glyphs for a PDF.
+    fn check_embeddable(&self) -> std::result::Result<(), String> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+        let parsed = ttf_parser::Face::parse(&self.bytes, 0).map_err(|e| e.to_string())?;
+        let tables = parsed.tables();
+        if tables.glyf.is_none() && tables.cff.is_none() && tables.cff2.is_none() {
+            return Err("it has no glyph outlines (no `glyf` or `CFF` table)".to_string());
+        }
+        let data = ReadScope::new(&self.bytes).read::<FontData<'_>>().map_err(|e| e.to_string())?;
+        let provider = data.table_provider(0).map_err(|e| e.to_string())?;
+        let mut ids = vec![0u16];
+        ids.extend("Aa1 ".chars().filter_map(|c| parsed.glyph_index(c)).map(|g| g.0).filter(|g| *g != 0));
+        ids.dedup();
+        subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+            .map(|_| ())
+            .map_err(|e| format!("it cannot be embedded in a PDF ({e})"))
+    }
+
     /// Advance width of `c` in em, or `None` if the font has no glyph for it.
     pub fn advance(&self, c: char) -> Option<f32> {
         let cp = c as u32;
@@ -164,6 +196,27 @@ mod tests {
         }
         assert!(!fonts.regular.has('😀'));
         assert!(!fonts.regular.has('中'));
+    }
+
+    /// `font` with the table `tag` renamed in its table directory, so readers no longer find it.
+    fn without_table(font: &[u8], tag: &[u8; 4]) -> Vec<u8> {
+        let mut out = font.to_vec();
+        let tables = usize::from(u16::from_be_bytes([font[4], font[5]]));
+        for i in 0..tables {
+            let at = 12 + 16 * i;
+            if &out[at..at + 4] == tag {
+                out[at + 3] = b'x';
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_font_without_outlines_is_refused_when_loaded() {
+        let damaged = without_table(LATO_REGULAR, b"glyf");
+        let e = Face::load(Path::new("fonts/Brand.ttf"), Arc::from(damaged)).unwrap_err();
+        assert_eq!(e.message, "fonts/Brand.ttf is a damaged font file: it has no glyph outlines (no `glyf` or `CFF` table)");
+        assert!(Face::load(Path::new("fonts/Lato.ttf"), Arc::from(LATO_BOLD)).is_ok());
     }
 
     #[test]

@@ -122,6 +122,8 @@ pub fn run(loader: &Loader, caches: &Caches, roster: &Roster, options: &Options,
     progress.start(plans.len());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
+        // The main thread's stack size, so a row is made with the room `handout render` has.
+        .stack_size(8 << 20)
         .build()
         .map_err(|e| Error::failure(format!("cannot start {} worker threads: {e}", options.jobs)))?;
     let rows: Vec<RowReport> = pool.install(|| {
@@ -129,8 +131,8 @@ pub fn run(loader: &Loader, caches: &Caches, roster: &Roster, options: &Options,
             .into_par_iter()
             .map(|p| {
                 let report = match p {
-                    Plan::Done(report) => report,
-                    Plan::Make(job) => make(loader, caches, &roster.path, job, options, &warnings),
+                    Plan::Done(report) => *report,
+                    Plan::Make(job) => make(loader, caches, roster, &job, options, &warnings),
                 };
                 progress.row_done(&report);
                 report
@@ -168,21 +170,37 @@ fn create_out_dir(dir: &Path) -> Result<()> {
 }
 
 /// Makes and writes one handout.
-fn make(loader: &Loader, caches: &Caches, roster: &Path, job: Job<'_>, options: &Options, warnings: &Mutex<Vec<Warning>>) -> RowReport {
-    let mut report = job.report();
-    let overrides = job.cells.overrides(roster, job.row);
+fn make(loader: &Loader, caches: &Caches, roster: &Roster, job: &Job, options: &Options, warnings: &Mutex<Vec<Warning>>) -> RowReport {
+    let path = &roster.path;
+    let ready = match plan::ready(roster, job, options) {
+        Ok(ready) => ready,
+        Err(e) => {
+            return RowReport {
+                row: job.row,
+                patient: String::new(),
+                email: String::new(),
+                status: Status::Failed,
+                output: None,
+                pages: None,
+                bytes: None,
+                error: Some(at_row(path, job.row, None, e)),
+            }
+        }
+    };
+    let mut report = ready.report(job.row);
+    let overrides = ready.cells.overrides(path, job.row);
     let resolved = loader.resolve(&caches.resolve, &job.parsed.source, &job.parsed.raw, &overrides);
     let made = match resolved {
         // An error in the prescription (not in one of the row's cells) is the prescription
         // column's.
-        Err(problems) => Err(at_row(roster, job.row, Some(Column::Prescription), problems.into_first())),
+        Err(problems) => Err(at_row(path, job.row, Some(Column::Prescription), problems.into_first())),
         Ok((handout, w)) => {
             let denied = options.deny_warnings && !w.is_empty();
             let error = denied.then(|| warnings_denied(&w, false));
             lock(warnings).extend(w);
             match error {
-                Some(e) => Err(at_row(roster, job.row, None, e)),
-                None => crate::pdf(&handout, &caches.render, options.source_date_epoch).map_err(|e| at_row(roster, job.row, None, e)),
+                Some(e) => Err(at_row(path, job.row, None, e)),
+                None => crate::pdf(&handout, &caches.render, options.source_date_epoch).map_err(|e| at_row(path, job.row, None, e)),
             }
         }
     };
@@ -191,9 +209,9 @@ fn make(loader: &Loader, caches: &Caches, roster: &Path, job: Job<'_>, options: 
             report.pages = Some(rendered.pages);
             report.bytes = Some(rendered.bytes.len());
             let existing = if options.force { Existing::Replace } else { Existing::Keep(EXISTS_HINT) };
-            match crate::write::write_atomic(&job.output, &rendered.bytes, existing) {
+            match crate::write::write_atomic(&ready.output, &rendered.bytes, existing) {
                 Ok(()) => report.status = Status::Written,
-                Err(e) => report.error = Some(at_row(roster, job.row, None, e)),
+                Err(e) => report.error = Some(at_row(path, job.row, None, e)),
             }
         }
         Err(e) => report.error = Some(e),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::batch::{self, Progress, Roster, Template};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
 use crate::load::Origin;
 use crate::resolve::Loader;
 use crate::write::Existing;
@@ -26,6 +26,9 @@ pub struct BatchOptions {
     pub deny_warnings: bool,
     pub source_date_epoch: Option<i64>,
 }
+
+/// `--jobs` beyond this many per core is lowered to it, with a warning.
+pub const MAX_JOBS_PER_CORE: usize = 4;
 
 /// The report's format, from its extension.
 enum ReportFormat {
@@ -54,7 +57,16 @@ pub fn batch(loader: &Loader, caches: &Caches, options: &BatchOptions, progress:
         }
     };
     let roster = Roster::read(&options.roster)?;
-    let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut jobs = options.jobs.unwrap_or(cores);
+    // More threads than this only wait for each other (4,000 took minutes to start).
+    let mut warnings = Vec::new();
+    if jobs > MAX_JOBS_PER_CORE * cores {
+        warnings.push(Warning::new(format!(
+            "--jobs: {jobs} is more than this computer can use; making at most {MAX_JOBS_PER_CORE} handouts per CPU core at once"
+        )));
+        jobs = MAX_JOBS_PER_CORE * cores;
+    }
     let run = batch::Options {
         out_dir: options.out_dir.clone(),
         name,
@@ -76,5 +88,6 @@ pub fn batch(loader: &Loader, caches: &Caches, options: &BatchOptions, progress:
             errors.push(e);
         }
     }
-    Ok(Outcome { warnings: summary.warnings.clone(), errors, message: Some(summary.line()), stdout: Vec::new() })
+    warnings.extend(summary.warnings.iter().cloned());
+    Ok(Outcome { warnings, errors, message: Some(summary.line()), stdout: Vec::new() })
 }

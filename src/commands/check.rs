@@ -44,7 +44,7 @@ pub fn check(loader: &Loader, caches: &Caches, files: &[&Path]) -> Outcome {
     for path in files {
         let found = Source::read(path).map_err(|e| vec![e.in_file(path)]).and_then(|source| {
             let problems = match kind_of(&source) {
-                FileKind::Library => crate::resolve::library::from_source(&source, false).map(|_| Vec::new()),
+                FileKind::Library => loader.check_library(&caches.resolve, &source),
                 FileKind::Brand => loader.check_brand(&caches.resolve, path),
                 FileKind::Prescription => crate::load::yaml::parse(&source)
                     .map_err(crate::error::Problems::from)

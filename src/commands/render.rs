@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{warnings_denied, Error, Result};
-use crate::load::Overrides;
+use crate::load::{raw, Overrides, Source};
 use crate::resolve::Loader;
 use crate::write::Existing;
 use crate::Caches;
@@ -19,9 +19,16 @@ pub enum Output {
     File(PathBuf),
 }
 
+/// The name a prescription read from standard input goes by in messages. Its relative paths
+/// start in the current folder.
+pub const STANDARD_INPUT: &str = "<stdin>";
+
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
     pub prescription: PathBuf,
+    /// The prescription's bytes when it came from standard input (`handout render -`); then
+    /// `prescription` is `STANDARD_INPUT` and the output must be given.
+    pub standard_input: Option<Vec<u8>>,
     pub output: Output,
     pub force: bool,
     pub overrides: Overrides,
@@ -32,8 +39,15 @@ pub struct RenderOptions {
 /// Makes the PDF and writes it; the outcome holds the PDF when it goes to standard output, or
 /// the "wrote x.pdf (N pages, K KB)" line.
 pub fn render(loader: &Loader, caches: &Caches, options: &RenderOptions) -> Result<Outcome> {
-    let (handout, warnings) =
-        loader.load(&caches.resolve, &options.prescription, &options.overrides).map_err(|problems| problems.into_first())?;
+    let loaded = match &options.standard_input {
+        Some(bytes) => {
+            let source = Source::from_bytes(Path::new(STANDARD_INPUT), bytes.clone())?;
+            let raw: raw::Prescription = crate::load::yaml::parse(&source)?;
+            loader.resolve(&caches.resolve, &source, &raw, &options.overrides)
+        }
+        None => loader.load(&caches.resolve, &options.prescription, &options.overrides),
+    };
+    let (handout, warnings) = loaded.map_err(|problems| problems.into_first())?;
     if options.deny_warnings && !warnings.is_empty() {
         return Err(warnings_denied(&warnings, true));
     }
@@ -41,9 +55,10 @@ pub fn render(loader: &Loader, caches: &Caches, options: &RenderOptions) -> Resu
     let target = match &options.output {
         Output::StandardOutput => return Ok(Outcome { warnings, stdout: pdf.bytes, ..Outcome::default() }),
         Output::File(path) => path.clone(),
+        Output::NextToInput if options.standard_input.is_some() => return Err(needs_output()),
         Output::NextToInput => options.prescription.with_extension("pdf"),
     };
-    if same_file(&target, &options.prescription) {
+    if options.standard_input.is_none() && same_file(&target, &options.prescription) {
         return Err(Error::input(format!("the output {} is the prescription itself", target.display()))
             .hint("choose an output name ending in .pdf"));
     }
@@ -51,6 +66,12 @@ pub fn render(loader: &Loader, caches: &Caches, options: &RenderOptions) -> Resu
         if options.force { Existing::Replace } else { Existing::Keep("use --force to replace it, or choose another name with -o") };
     crate::write::write_atomic(&target, &pdf.bytes, existing)?;
     Ok(Outcome { warnings, message: Some(crate::write::wrote(&target, pdf.pages, pdf.bytes.len())), ..Outcome::default() })
+}
+
+/// The error for `handout render -` without `-o`: there is no file to write next to.
+pub fn needs_output() -> Error {
+    Error::input("a prescription read from standard input (`-`) needs an output: give -o FILE.pdf, or -o - for standard output")
+        .hint("for example: handout render - -o handout.pdf < prescription.yaml")
 }
 
 /// Whether two paths name the same file.

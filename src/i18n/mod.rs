@@ -19,6 +19,11 @@ pub struct LanguageFile {
     pub library: Option<LibraryText>,
 }
 
+/// The built-in languages are written in NFC (a unit test checks it), so nothing is changed.
+impl crate::load::raw::Nfc for LanguageFile {
+    fn nfc(&mut self) {}
+}
+
 /// Every fixed piece of text on a handout. `{n}`, `{total}`, `{rest}`, `{patient}`, `{day}`,
 /// `{month}`, `{year}` are filled in.
 #[derive(Debug, Clone, Deserialize)]
@@ -135,6 +140,14 @@ pub fn check_code(code: &str) -> Result<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn built_in_text_is_nfc() {
+        for (code, text) in crate::assets::LANGUAGES {
+            assert_eq!(crate::load::nfc(text), *text, "lang/{code}.yaml is not NFC");
+        }
+        assert_eq!(crate::load::nfc(crate::assets::LIBRARY), crate::assets::LIBRARY, "exercises.yaml is not NFC");
+    }
 
     #[test]
     fn every_language_parses() {

@@ -189,8 +189,9 @@ pub struct LibraryExercise {
     pub image: Option<String>,
 }
 
-/// A clinic's brand file.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A clinic's brand file. (Compared and hashed so that an inline brand is resolved once per
+/// prescription file, however many roster rows use it.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Brand {
     pub name: Option<String>,
@@ -207,14 +208,14 @@ pub struct Brand {
     pub fonts: Option<Fonts>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Colors {
     pub primary: Option<String>,
     pub accent: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fonts {
     pub regular: String,
@@ -266,4 +267,123 @@ where
         }
     }
     d.deserialize_any(V { expecting, from_str, from_map })
+}
+
+/// Text in Unicode's composed form (NFC), applied to everything a file says that is printed or
+/// compared, once, as it is read: so layout measures what render draws, and "Nguyễn" typed as
+/// base letters and combining marks (as macOS writes it) prints like "Nguyễn" typed whole.
+/// Paths to other files are left as written: they must name the file as the file system
+/// spells it.
+pub trait Nfc {
+    fn nfc(&mut self);
+}
+
+fn text(t: &mut String) {
+    if !t.is_ascii() {
+        *t = super::nfc(t);
+    }
+}
+
+fn some(t: &mut Option<String>) {
+    if let Some(t) = t {
+        text(t);
+    }
+}
+
+fn all(list: &mut [String]) {
+    list.iter_mut().for_each(text);
+}
+
+fn scalar(s: &mut Option<Scalar>) {
+    if let Some(Scalar(t)) = s {
+        text(t);
+    }
+}
+
+impl Nfc for Prescription {
+    fn nfc(&mut self) {
+        for t in [&mut self.title, &mut self.patient, &mut self.date, &mut self.clinician, &mut self.paper, &mut self.notes] {
+            some(t);
+        }
+        some(&mut self.language);
+        some(&mut self.layout);
+        scalar(&mut self.log);
+        if let Some(BrandRef::Inline(b)) = &mut self.brand {
+            b.nfc();
+        }
+        for entry in &mut self.exercises {
+            match entry {
+                ExerciseEntry::Id(id) => text(id),
+                ExerciseEntry::Spec(spec) => spec.nfc(),
+            }
+        }
+        if let Some(s) = &mut self.safety {
+            some(&mut s.add);
+            some(&mut s.replace);
+        }
+        if let Some(s) = &mut self.seek_help {
+            some(&mut s.intro);
+            s.add.iter_mut().for_each(|l| all(l));
+            s.replace.iter_mut().for_each(|l| all(l));
+        }
+    }
+}
+
+impl Nfc for ExerciseSpec {
+    fn nfc(&mut self) {
+        for t in [
+            &mut self.id,
+            &mut self.name,
+            &mut self.kind,
+            &mut self.limbs,
+            &mut self.position,
+            &mut self.alt,
+            &mut self.notes,
+            &mut self.sides,
+            &mut self.frequency,
+        ] {
+            some(t);
+        }
+        self.steps.iter_mut().for_each(|l| all(l));
+        self.cautions.iter_mut().for_each(|l| all(l));
+        for s in [&mut self.hold, &mut self.reps, &mut self.sets, &mut self.rest] {
+            scalar(s);
+        }
+    }
+}
+
+impl Nfc for Brand {
+    fn nfc(&mut self) {
+        for t in [
+            &mut self.name,
+            &mut self.phone,
+            &mut self.email,
+            &mut self.website,
+            &mut self.address,
+            &mut self.booking_url,
+            &mut self.footer,
+            &mut self.emergency,
+        ] {
+            some(t);
+        }
+    }
+}
+
+impl Nfc for Library {
+    fn nfc(&mut self) {
+        some(&mut self.safety);
+        if let Some(s) = &mut self.seek_help {
+            some(&mut s.intro);
+            all(&mut s.signs);
+        }
+        for e in &mut self.exercises {
+            for t in [&mut e.id, &mut e.name, &mut e.kind] {
+                text(t);
+            }
+            some(&mut e.position);
+            for list in [&mut e.areas, &mut e.equipment, &mut e.steps, &mut e.cautions] {
+                all(list);
+            }
+        }
+    }
 }

@@ -49,6 +49,7 @@ impl Source {
             }
             super::ReadError::Directory => Error::input(format!("cannot read {}: it is a directory, not a file", path.display()))
                 .hint("give the path of a YAML file, for example prescription.yaml"),
+            super::ReadError::NotAFile(kind) => Error::input(super::not_a_file_message(path, kind)).hint(super::NOT_A_FILE_HINT),
             super::ReadError::TooLarge(bytes) => Error::input(format!(
                 "the file is too large ({bytes} bytes); a YAML file here may be at most {MAX_YAML_BYTES} bytes (2 MB)"
             ))
@@ -118,7 +119,8 @@ fn similar_file(path: &Path) -> Option<String> {
 }
 
 /// Parses `source` into `T`, mapping serde errors to a location and a hint.
-pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T> {
+/// Text in the result is in Unicode's composed form (`raw::Nfc`).
+pub fn parse<T: DeserializeOwned + super::raw::Nfc>(source: &Source) -> Result<T> {
     if source.text.trim().is_empty() || source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(Error::input("the file is empty")
             .at(Location::file(&source.path))
@@ -129,7 +131,15 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T> {
             .at(source.location(line, column))
             .hint("a prescription needs only a few levels; look for stray `[` or `{`"));
     }
-    serde_yaml::from_str(&source.text).map_err(|e| yaml_error(source, &e))
+    let mut value: T = serde_yaml::from_str(&source.text).map_err(|e| yaml_error(source, &e))?;
+    value.nfc();
+    Ok(value)
+}
+
+/// A roster's entries: their cells are made NFC where they are read (`batch::roster`), except
+/// the prescription's path.
+impl super::raw::Nfc for Vec<serde_yaml::Value> {
+    fn nfc(&mut self) {}
 }
 
 /// One entry of a list of flat mappings: its `key: text` pairs, or why it cannot be read.

@@ -13,12 +13,12 @@ use crate::model::{Brand, Rgb};
 
 use super::checks::{self, key_location, Findings, Place};
 use super::exercise::link;
-use super::{picture, BrandEntry, Cache, Loader};
+use super::{picture, BrandEntry, BrandKey, Cache, Loader};
 
 /// A brand file, read and resolved once per cache.
 pub(crate) fn from_file(loader: &Loader, cache: &Cache, path: &Path) -> std::result::Result<BrandEntry, Problems> {
     cache.brands.get_or_make(
-        &path.to_path_buf(),
+        &BrandKey::File(path.to_path_buf()),
         || {
             let source = Source::read(path)?;
             let raw_brand: raw::Brand = crate::load::yaml::parse(&source)?;
@@ -32,6 +32,33 @@ pub(crate) fn from_file(loader: &Loader, cache: &Cache, path: &Path) -> std::res
         },
         |entry| entry.0.bytes(),
     )
+}
+
+/// A brand written inside the prescription `source` (at `brand:`), resolved once per cache for
+/// each prescription file and content; problems and warnings go to `f`.
+pub(crate) fn inline(loader: &Loader, cache: &Cache, source: &Source, b: &raw::Brand, f: &mut Findings) -> Option<Brand> {
+    let key = BrandKey::Inline(source.path.clone(), Box::new(b.clone()));
+    let made = cache.brands.get_or_make(
+        &key,
+        || {
+            let mut own = Findings::default();
+            match resolve(loader, cache, source, b, &[Seg::Key("brand")], &mut own) {
+                Some(brand) => Ok(Arc::new((brand, own.warnings))),
+                None => Err(own.problems),
+            }
+        },
+        |entry| entry.0.bytes(),
+    );
+    match made {
+        Ok(entry) => {
+            f.warnings.extend(entry.1.iter().cloned());
+            Some(entry.0.clone())
+        }
+        Err(problems) => {
+            f.problems.extend(problems);
+            None
+        }
+    }
 }
 
 /// Resolves the brand `b` written in `source` at `prefix` (empty for a brand file, `brand` for
@@ -115,7 +142,7 @@ pub(crate) fn resolve(loader: &Loader, cache: &Cache, source: &Source, b: &raw::
                 let path = base.join(p);
                 let loc = at(&[Seg::Key("fonts"), Seg::Key(field)]);
                 let bytes = checks::read_file(&path, "font file", &loc)?;
-                Face::parse(&path, Arc::from(bytes)).map_err(|e| e.at(loc))
+                Face::load(&path, Arc::from(bytes)).map_err(|e| e.at(loc))
             };
             let regular = f.keep(load(&given.regular, "regular"));
             let bold = f.keep(load(&given.bold, "bold"));

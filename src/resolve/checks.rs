@@ -93,6 +93,14 @@ pub(crate) fn text(fonts: &FontSet, what: &str, text: &str, one_line: bool) -> R
         return Err(Error::input(format!("{what} contains a control character (U+{:04X}), which cannot be printed", c as u32))
             .hint("remove it; invisible characters like this often come with text copied from another program"));
     }
+    if let Some(c) = text.chars().find(|c| right_to_left(*c)) {
+        return Err(Error::input(format!(
+            "{what} contains `{c}` (U+{:04X}), a right-to-left {} character; handout cannot lay out right-to-left text yet, and would print it reversed",
+            c as u32,
+            script(c)
+        ))
+        .hint("write it in Latin letters (for example the name as it is spelled in a passport), or make this handout another way"));
+    }
     if let Some(c) = fonts.missing(text) {
         return Err(Error::input(format!(
             "{what} contains `{c}` (U+{:04X}), which the font {} cannot print",
@@ -101,6 +109,26 @@ pub(crate) fn text(fonts: &FontSet, what: &str, text: &str, one_line: bool) -> R
         .hint("remove the character, or give the brand a font that has it (`fonts: {regular: ..., bold: ...}`)"));
     }
     Ok(())
+}
+
+/// A character written right to left (Hebrew, Arabic, Syriac, Thaana, NKo ...), or one that
+/// starts right-to-left text (RLE, RLO, RLI): text with one would need bidirectional reordering
+/// and shaping, which layout does not do.
+pub(crate) fn right_to_left(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, R, RLE, RLI, RLO};
+    (c as u32) >= 0x590 && matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI)
+}
+
+/// The script of a right-to-left character, for messages.
+fn script(c: char) -> &'static str {
+    match c as u32 {
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F => "Hebrew",
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arabic",
+        0x0700..=0x074F | 0x0860..=0x086F => "Syriac",
+        0x0780..=0x07BF => "Thaana",
+        0x07C0..=0x07FF => "NKo",
+        _ => "script",
+    }
 }
 
 /// A web address that will be printed and linked: `https://` or `http://` and a host name.
@@ -120,6 +148,9 @@ pub(crate) fn email(email: &str) -> bool {
 
 /// The error for a referenced file that is not there (or is a folder).
 pub(crate) fn missing_file(what: &str, path: &Path, location: Location) -> Error {
+    if let Some(kind) = std::fs::metadata(path).ok().and_then(|m| crate::load::special_kind(&m.file_type())) {
+        return not_a_file(what, path, kind).at(location);
+    }
     if path.is_dir() {
         return Error::input(format!("the {what} {} is a directory, not a file", path.display()))
             .at(location)
@@ -128,6 +159,11 @@ pub(crate) fn missing_file(what: &str, path: &Path, location: Location) -> Error
     Error::input(format!("the {what} {} does not exist", path.display()))
         .at(location)
         .hint("paths are relative to the YAML file that names them")
+}
+
+/// The error for a referenced path that is a named pipe, a device or a socket.
+fn not_a_file(what: &str, path: &Path, kind: &str) -> Error {
+    Error::input(format!("the {what} {} is {kind}, not a regular file", path.display())).hint(crate::load::NOT_A_FILE_HINT)
 }
 
 /// Largest picture or font file read.
@@ -143,6 +179,7 @@ pub(crate) fn read_file(path: &Path, what: &str, location: &Location) -> Result<
         match e {
             ReadError::Io(e) => Error::io(&format!("read the {what}"), path, &e),
             ReadError::Directory => missing_file(what, path, location.clone()),
+            ReadError::NotAFile(kind) => not_a_file(what, path, kind),
             ReadError::TooLarge(bytes) => {
                 Error::input(format!("the {what} {} is too large ({} MB); at most 50 MB is accepted", path.display(), bytes / 1_048_576))
             }
@@ -185,6 +222,19 @@ mod tests {
         assert!(text(&fonts, "the notes", "a\nb", false).is_ok());
         assert!(text(&fonts, "x", "bell\u{7}", false).unwrap_err().message.contains("U+0007"));
         assert!(text(&fonts, "x", &"a".repeat(MAX_TEXT_CHARS + 1), false).unwrap_err().message.contains("2001 characters"));
+    }
+
+    #[test]
+    fn right_to_left_text_is_refused_naming_its_script() {
+        let fonts = FontSet::builtin();
+        let e = text(&fonts, "the text of `patient:`", "דוד כהן", true).unwrap_err();
+        assert!(e.message.starts_with("the text of `patient:` contains `ד` (U+05D3), a right-to-left Hebrew character"), "{}", e.message);
+        let e = text(&fonts, "x", "Dr. محمد", false).unwrap_err();
+        assert!(e.message.contains("U+0645), a right-to-left Arabic character"), "{}", e.message);
+        assert!(text(&fonts, "x", "ab\u{202E}cd", false).unwrap_err().message.contains("right-to-left"));
+        for ok in ["Zoë Łukasiewicz", "José Núñez", "Nguyễn", "12:30 (ok)"] {
+            assert!(!ok.chars().any(right_to_left), "{ok}");
+        }
     }
 
     #[test]

@@ -41,11 +41,19 @@ pub const MAX_TEXT_CHARS: usize = 2_000;
 type PictureEntry = Arc<(Arc<Picture>, Vec<Warning>)>;
 type BrandEntry = Arc<(Brand, Vec<Warning>)>;
 
+/// A brand as the cache knows it: a brand file by its path, or a brand written inside a
+/// prescription by that file's path and the brand's content.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum BrandKey {
+    File(PathBuf),
+    Inline(PathBuf, Box<raw::Brand>),
+}
+
 /// What resolving keeps between handouts, bounded in bytes.
 #[derive(Debug)]
 pub struct Cache {
     pictures: Shared<PictureRef, PictureEntry>,
-    brands: Shared<PathBuf, BrandEntry>,
+    brands: Shared<BrandKey, BrandEntry>,
     libraries: Shared<PathBuf, Arc<Library>>,
     qr_codes: Shared<String, Arc<Qr>>,
 }
@@ -131,6 +139,24 @@ impl Loader {
         overrides: &Overrides,
     ) -> std::result::Result<(Handout, Vec<Warning>), Problems> {
         prescription::resolve(self, cache, source, raw, overrides)
+    }
+
+    /// Checks a library file on its own (for `handout check`): its entries, then every
+    /// picture it names (there, readable, a picture), each at its exercise's `image:` line.
+    pub fn check_library(&self, cache: &Cache, source: &Source) -> std::result::Result<Vec<Warning>, Problems> {
+        use crate::load::Seg;
+        let library = library::from_source(source, false)?;
+        let mut f = checks::Findings::default();
+        for (i, e) in library.exercises.iter().enumerate() {
+            if e.image.is_some() {
+                let at = || checks::locate(source, &[Seg::Key("exercises"), Seg::Index(i), Seg::Key("image")]);
+                exercise::picture_for(cache, e.image.as_ref(), &at, &mut f);
+            }
+        }
+        match Problems::new(f.problems) {
+            Some(problems) => Err(problems),
+            None => Ok(f.warnings),
+        }
     }
 
     /// Checks a brand file on its own (for `handout check`): its values, logo and fonts.

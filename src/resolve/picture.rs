@@ -31,6 +31,57 @@ pub fn decode(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Warni
     decode_raster(path, bytes, fit, warnings).map(Picture::Raster)
 }
 
+/// Elements nested deeper than this in an SVG are refused before it is parsed. Drawings from
+/// illustration programs nest a few levels, rarely twenty.
+pub const MAX_SVG_DEPTH: usize = 100;
+
+/// How deeply elements nest in an XML text, by a quick scan that skips comments, CDATA,
+/// processing instructions, declarations and quoted attribute values. Never less than the
+/// real depth for well-formed XML.
+fn svg_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let skip_to =
+        |from: usize, end: &[u8]| bytes[from..].windows(end.len()).position(|w| w == end).map_or(bytes.len(), |p| from + p + end.len());
+    let (mut i, mut depth, mut deepest) = (0usize, 0usize, 0usize);
+    while let Some(p) = bytes[i..].iter().position(|b| *b == b'<') {
+        i += p + 1;
+        let rest = &bytes[i..];
+        if rest.starts_with(b"!--") {
+            i = skip_to(i, b"-->");
+        } else if rest.starts_with(b"![CDATA[") {
+            i = skip_to(i, b"]]>");
+        } else if rest.starts_with(b"?") || rest.starts_with(b"!") {
+            i = skip_to(i, b">");
+        } else if rest.starts_with(b"/") {
+            depth = depth.saturating_sub(1);
+            i = skip_to(i, b">");
+        } else {
+            // A start tag: to its `>`, past quoted values; `/>` closes it at once.
+            let mut quote = None;
+            let mut self_closing = false;
+            while i < bytes.len() {
+                let b = bytes[i];
+                i += 1;
+                match quote {
+                    Some(q) if b == q => quote = None,
+                    Some(_) => {}
+                    None if b == b'"' || b == b'\'' => quote = Some(b),
+                    None if b == b'>' => {
+                        self_closing = i >= 2 && bytes[i - 2] == b'/';
+                        break;
+                    }
+                    None => {}
+                }
+            }
+            if !self_closing {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
 fn looks_like_svg(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     let text = String::from_utf8_lossy(head);
@@ -41,6 +92,12 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
 fn decode_svg(path: &Path, bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<VectorArt> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::input(format!("{} is not a readable SVG file: it is not UTF-8 text", path.display())))?;
+    // The SVG reader recurses once per nested element; 50,000 nested groups overflow the stack.
+    let depth = svg_depth(text);
+    if depth > MAX_SVG_DEPTH {
+        return Err(Error::input(format!("{}: the SVG nests {depth} levels deep; at most {MAX_SVG_DEPTH} are allowed", path.display()))
+            .hint("export the picture again from your drawing program (ungroup or flatten it), or as PNG or JPEG"));
+    }
     // No file or network access while reading an SVG: nested <image> references are dropped.
     let options = usvg::Options {
         resources_dir: None,
@@ -167,10 +224,22 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_PIXELS * 4);
     header.limits(limits);
-    let (w, h) = header.into_dimensions().map_err(|e| broken(path, &e))?;
+    let mut decoder = header.into_decoder().map_err(|e| broken(path, &e))?;
+    let (w, h) = image::ImageDecoder::dimensions(&decoder);
     if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(Error::input(format!("{name} is too large to use ({w} x {h} pixels)"))
             .hint(format!("use a picture of at most {MAX_SIDE} pixels on each side and {} megapixels", MAX_PIXELS / 1_000_000)));
+    }
+    image::ImageDecoder::set_limits(&mut decoder, decode_limits()).map_err(|e| broken(path, &e))?;
+    // A header that claims more pixels than the file's data could hold: decoding would allocate
+    // the whole picture and fill it with grey.
+    let bytes_per_pixel = u64::from(image::ImageDecoder::color_type(&decoder).bytes_per_pixel());
+    if (bytes.len() as u64) < least_bytes(format, w, h, bytes_per_pixel) {
+        return Err(Error::input(format!(
+            "{name} is damaged: its header says {w} x {h} pixels, but the file is only {} bytes, too small to hold them",
+            bytes.len()
+        ))
+        .hint("it was probably not copied completely, or a program wrote it wrongly; export it again as PNG or JPEG"));
     }
     // A JPEG decoder fills a cut-off picture with grey without complaint; a complete JPEG has an
     // end-of-image marker (FF D9), which cannot occur inside its compressed data.
@@ -178,7 +247,12 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
         return Err(Error::input(format!("{name} is damaged: the file ends before the picture does"))
             .hint("it was probably not copied or downloaded completely; copy it again, or export it again as PNG or JPEG"));
     }
-    let decoded = limited_reader(bytes, format, MAX_PIXELS * 8).decode().map_err(|e| broken(path, &e))?;
+    // Phones store a photo as the sensor saw it and say in EXIF which way up it goes.
+    let orientation = image::ImageDecoder::orientation(&mut decoder).unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut decoded = image::DynamicImage::from_decoder(decoder).map_err(|e| broken(path, &e))?;
+    decoded.apply_orientation(orientation);
+    let upright = orientation == image::metadata::Orientation::NoTransforms;
+    let (w, h) = (decoded.width(), decoded.height());
 
     // Target pixel size: 300 dpi at the largest size this picture can print.
     let scale_to_fit = (fit.width_mm / w as f32).min(fit.height_mm / h as f32);
@@ -201,7 +275,7 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
     let is_plain_jpeg = format == image::ImageFormat::Jpeg
         && matches!(decoded.color(), image::ColorType::Rgb8 | image::ColorType::L8)
         && !is_cmyk_jpeg(bytes);
-    if is_plain_jpeg && !needs_downscale {
+    if is_plain_jpeg && !needs_downscale && upright {
         return Ok(RasterImage {
             width: w,
             height: h,
@@ -214,7 +288,13 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
 
     let picture = if needs_downscale {
         let target_h = ((h as f32 * target_w as f32 / w as f32).round() as u32).max(1);
-        decoded.resize_exact(target_w, target_h, image::imageops::FilterType::Triangle)
+        if w >= 2 * target_w {
+            // Averaging each target pixel's area: as sharp as a triangle filter at this ratio,
+            // without its full-width floating-point copy of the picture (64 MB for a 6 MP photo).
+            decoded.thumbnail_exact(target_w, target_h)
+        } else {
+            decoded.resize_exact(target_w, target_h, image::imageops::FilterType::Triangle)
+        }
     } else {
         decoded
     };
@@ -239,15 +319,24 @@ fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Wa
     Ok(RasterImage { width: pw, height: ph, gray, encoding: Encoding::Flate, data: zlib(&samples), alpha })
 }
 
-/// A decoder that refuses pictures over the size limits before allocating for them.
-fn limited_reader(bytes: &[u8], format: image::ImageFormat, max_alloc: u64) -> image::ImageReader<Cursor<&[u8]>> {
-    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+/// The fewest bytes a file of this format could hold a `w` x `h` picture in. A JPEG codes every
+/// 8 x 8 block with at least about a bit (a quarter of that is asked for); deflate, inside a
+/// PNG, packs at most 1032 bytes into one (half of that is asked for).
+fn least_bytes(format: image::ImageFormat, w: u32, h: u32, bytes_per_pixel: u64) -> u64 {
+    let (w, h) = (u64::from(w), u64::from(h));
+    match format {
+        image::ImageFormat::Jpeg => w.div_ceil(8) * h.div_ceil(8) / 32,
+        _ => h * (1 + w * bytes_per_pixel) / 2064,
+    }
+}
+
+/// What decoding may allocate: a picture within the size limits, in any colour type.
+fn decode_limits() -> image::Limits {
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(max_alloc);
-    reader.limits(limits);
-    reader
+    limits.max_alloc = Some(MAX_PIXELS * 8);
+    limits
 }
 
 fn broken(path: &Path, e: &image::ImageError) -> Error {
@@ -267,9 +356,15 @@ fn broken(path: &Path, e: &image::ImageError) -> Error {
 }
 
 fn is_gray(img: &image::DynamicImage) -> bool {
-    match img.color() {
-        image::ColorType::L8 | image::ColorType::La8 | image::ColorType::L16 | image::ColorType::La16 => true,
-        _ => img.to_rgb8().pixels().all(|p| p[0] == p[1] && p[1] == p[2]),
+    let same = |p: &[u8]| p[0] == p[1] && p[1] == p[2];
+    match img {
+        // Looked at in place: a copy of a photo is as big as the photo.
+        image::DynamicImage::ImageRgb8(buf) => buf.pixels().all(|p| same(&p.0)),
+        image::DynamicImage::ImageRgba8(buf) => buf.pixels().all(|p| same(&p.0)),
+        _ => match img.color() {
+            image::ColorType::L8 | image::ColorType::La8 | image::ColorType::L16 | image::ColorType::La16 => true,
+            _ => img.to_rgb8().pixels().all(|p| same(&p.0)),
+        },
     }
 }
 
@@ -343,6 +438,99 @@ mod tests {
         assert_eq!(v.shapes.len(), 2);
         assert_eq!(v.shapes[0].path[0], PathOp::Move(10.0, 0.0));
         assert!(v.shapes[0].stroke.unwrap().round_cap);
+    }
+
+    fn nested_svg(levels: usize) -> Vec<u8> {
+        let mut svg = String::from(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">"#);
+        svg.push_str(&"<g>".repeat(levels));
+        svg.push_str(r##"<rect width="5" height="5" fill="#000"/>"##);
+        svg.push_str(&"</g>".repeat(levels));
+        svg.push_str("</svg>");
+        svg.into_bytes()
+    }
+
+    #[test]
+    fn svg_depth_is_counted_outside_comments_and_quotes() {
+        assert_eq!(svg_depth(r#"<?xml version="1.0"?><!-- <g><g> --><svg a="<g>" b='>'><g/><g><path/></g><![CDATA[<g><g>]]></svg>"#), 2);
+        assert_eq!(svg_depth(std::str::from_utf8(&nested_svg(7)).unwrap()), 8);
+    }
+
+    #[test]
+    fn deeply_nested_svg_is_refused_and_the_limit_decodes_on_a_small_stack() {
+        let mut w = Vec::new();
+        let e = decode(Path::new("deep.svg"), &nested_svg(50_000), BOX, &mut w).unwrap_err();
+        assert_eq!(e.message, "deep.svg: the SVG nests 50001 levels deep; at most 100 are allowed");
+        // At the limit, the SVG reader fits in a 2 MB stack (a worker thread's default), even unoptimised.
+        let at_limit = nested_svg(MAX_SVG_DEPTH - 1);
+        let ok = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || decode(Path::new("ok.svg"), &at_limit, BOX, &mut Vec::new()).is_ok())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(ok);
+    }
+
+    /// A 32 x 16 JPEG, red in its top-left quarter and blue elsewhere, that says in EXIF which
+    /// way up it goes (`orientation` 1 to 8), as a phone writes it.
+    pub(crate) fn jpeg_with_orientation(orientation: u16) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(32, 16, |x, y| if x < 16 && y < 8 { image::Rgb([255, 0, 0]) } else { image::Rgb([0, 0, 255]) });
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(img).write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 95)).unwrap();
+        // APP1 "Exif": a big-endian TIFF header and one IFD entry, Orientation (0x0112, SHORT).
+        let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
+        tiff.extend(orientation.to_be_bytes());
+        tiff.extend([0, 0, 0, 0, 0, 0]);
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend(tiff);
+        let mut out = jpeg[..2].to_vec();
+        out.extend([0xFF, 0xE1]);
+        out.extend(((app1.len() + 2) as u16).to_be_bytes());
+        out.extend(app1);
+        out.extend(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn exif_orientation_is_applied_for_all_eight_values() {
+        // Where the red quarter (the sensor's top-left) ends up, and whether the sides swap.
+        let expected = [
+            (1, "top-left", false),
+            (2, "top-right", false),
+            (3, "bottom-right", false),
+            (4, "bottom-left", false),
+            (5, "top-left", true),
+            (6, "top-right", true),
+            (7, "bottom-right", true),
+            (8, "bottom-left", true),
+        ];
+        for (value, corner, swapped) in expected {
+            let mut w = Vec::new();
+            let Picture::Raster(r) = decode(Path::new("phone.jpg"), &jpeg_with_orientation(value), BOX, &mut w).unwrap() else { panic!() };
+            assert_eq!((r.width, r.height), if swapped { (16, 32) } else { (32, 16) }, "orientation {value}");
+            let shown = image::load_from_memory(&r.data).unwrap().to_rgb8();
+            let (x, y) = match corner {
+                "top-left" => (1, 1),
+                "top-right" => (r.width - 2, 1),
+                "bottom-right" => (r.width - 2, r.height - 2),
+                _ => (1, r.height - 2),
+            };
+            let p = shown.get_pixel(x, y);
+            assert!(p[0] > 200 && p[2] < 60, "orientation {value}: the {corner} pixel is {p:?}, not red");
+            let q = shown.get_pixel(r.width - 1 - x, r.height - 1 - y);
+            assert!(q[2] > 200 && q[0] < 60, "orientation {value}: the opposite corner is {q:?}, not blue");
+        }
+    }
+
+    #[test]
+    fn a_jpeg_whose_header_claims_more_than_its_data_holds_is_damaged() {
+        let mut w = Vec::new();
+        let mut jpeg = jpeg_with_orientation(1);
+        // The frame header's height and width (SOF0: FF C0, length, precision, height, width).
+        let sof = jpeg.windows(2).position(|m| m == [0xFF, 0xC0]).unwrap();
+        jpeg[sof + 5..sof + 9].copy_from_slice(&[0x0E, 0xA6, 0x3E, 0x80]);
+        let e = decode(Path::new("lies.jpg"), &jpeg, BOX, &mut w).unwrap_err();
+        assert!(e.message.starts_with("lies.jpg is damaged: its header says 16000 x 3750 pixels, but the file is only"), "{}", e.message);
     }
 
     #[test]

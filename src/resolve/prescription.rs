@@ -84,7 +84,7 @@ pub(crate) fn resolve(
                 }
             }
         }
-        Some(raw::BrandRef::Inline(b)) => brand::resolve(loader, cache, source, b, &[Seg::Key("brand")], &mut f).unwrap_or_else(neutral),
+        Some(raw::BrandRef::Inline(b)) => brand::inline(loader, cache, source, b, &mut f).unwrap_or_else(neutral),
     };
     let fonts = brand.fonts.clone();
 

@@ -135,6 +135,25 @@ def main():
             cmyk = f.read()
         os.remove(tmp)
         write("image-cmyk-jpeg", "photo.jpg", cmyk)
+        # A header that lies: a tiny JPEG whose frame header claims 16000 x 3750 pixels.
+        subprocess.run(["convert", "-size", "16x16", "xc:gray50", "-quality", "50", "-strip", tmp], check=True)
+        with open(tmp, "rb") as f:
+            tiny = bytearray(f.read())
+        os.remove(tmp)
+        sof = tiny.index(b"\xff\xc0")
+        tiny[sof + 5 : sof + 9] = struct.pack(">HH", 3750, 16000)
+        write("image-jpeg-header-lies", "photo.jpg", bytes(tiny))
+        # A phone photo: stored as the sensor saw it (landscape, 400 x 200), with EXIF
+        # orientation 6 (turn 90 degrees clockwise to show it), as phones write them.
+        subprocess.run(["convert", "-size", "400x200", "gradient:navy-orange", "-quality", "80", "-strip", tmp], check=True)
+        with open(tmp, "rb") as f:
+            photo = f.read()
+        os.remove(tmp)
+        tiff = b"MM\x00\x2a\x00\x00\x00\x08" + struct.pack(">HHHIHH", 1, 0x0112, 3, 1, 6, 0) + b"\x00\x00\x00\x00"
+        app1 = b"Exif\x00\x00" + tiff
+        rotated = photo[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + photo[2:]
+        write("image-jpeg-exif-rotated", "photo.jpg", rotated)
+        write("ref-logo-jpeg-exif-rotated", "logo.jpg", rotated)
     else:
         print("convert (ImageMagick) not found: JPEG inputs left as they are")
 

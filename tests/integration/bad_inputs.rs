@@ -9,7 +9,11 @@
 //!   root), `huge FILE BYTES` (a valid YAML file of exactly that size, too big to commit),
 //!   `ulimit-f BLOCKS` (run under a file size limit, as on a full disk), and `env NAME VALUE`
 //!   (an environment variable; every case runs with `SOURCE_DATE_EPOCH=1795219200` unless a
-//!   case sets it).
+//!   case sets it), `mkfifo PATH` (a named pipe), `symlink TARGET PATH` (such as a link to
+//!   /dev/zero), `deep-svg FILE LEVELS` (an SVG of that many nested groups), `font-without-glyf
+//!   FILE` (the built-in Lato without its glyph outlines), `stdin FILE` (the file as standard
+//!   input; otherwise it is empty) and `stderr-closed` (standard error is a pipe nobody reads,
+//!   as after `2>&1 | head -3`; the expected text is then empty).
 //! - `files`: every file the run must create, one path per line, relative to the case folder.
 //! - `pdf-text`: text that `out.pdf` must show, one piece per line (whitespace collapsed), for
 //!   inputs such as PDF syntax characters that must print literally.
@@ -121,6 +125,8 @@ fn run_case(case: &Path, update: bool) -> Outcome {
     copy_dir(case, &work);
 
     let mut file_limit = None;
+    let mut stdin_file: Option<PathBuf> = None;
+    let mut stderr_closed = false;
     let mut restore = Vec::new();
     let mut envs: Vec<(String, String)> = vec![("SOURCE_DATE_EPOCH".into(), "1795219200".into())];
     let setup = fs::read_to_string(case.join("setup")).unwrap_or_default();
@@ -130,6 +136,18 @@ fn run_case(case: &Path, update: bool) -> Outcome {
             ["mkdir", dir] => fs::create_dir_all(work.join(dir)).expect("mkdir"),
             ["huge", file, bytes] => fs::write(work.join(file), huge_yaml(bytes.parse().expect("huge: a byte count"))).expect("huge"),
             ["ulimit-f", blocks] => file_limit = Some(blocks.to_string()),
+            ["mkfifo", path] => make_fifo(&work.join(path)),
+            ["symlink", target, path] => symlink(target, &work.join(path)),
+            ["deep-svg", file, levels] => {
+                fs::write(work.join(file), deep_svg(levels.parse().expect("deep-svg: a number"))).expect("deep-svg")
+            }
+            ["font-without-glyf", file] => {
+                let path = work.join(file);
+                fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+                fs::write(path, font_without_glyf()).expect("font-without-glyf")
+            }
+            ["stdin", file] => stdin_file = Some(work.join(file)),
+            ["stderr-closed"] => stderr_closed = true,
             ["env", key, value @ ..] => {
                 envs.retain(|(k, _)| k != key);
                 envs.push((key.to_string(), value.join(" ")));
@@ -170,9 +188,19 @@ fn run_case(case: &Path, update: bool) -> Outcome {
         .current_dir(&work)
         .envs(envs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null())
-        .stdout(fs::File::create(&stdout_path).expect("stdout file"))
-        .stderr(fs::File::create(&stderr_path).expect("stderr file"));
+        .stdin(match &stdin_file {
+            Some(file) => Stdio::from(fs::File::open(file).expect("open the stdin file")),
+            None => Stdio::null(),
+        })
+        .stdout(fs::File::create(&stdout_path).expect("stdout file"));
+    // A closed standard error: a pipe whose reading end is gone, as after `2>&1 | head -3`.
+    if stderr_closed {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        command.stderr(writer);
+    } else {
+        command.stderr(fs::File::create(&stderr_path).expect("stderr file"));
+    }
     let started = Instant::now();
     let mut child = command.spawn().expect("run the handout binary");
     let status = loop {
@@ -308,6 +336,45 @@ fn normalise(stderr: &str) -> String {
     out
 }
 
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(not(unix))]
+fn make_fifo(_: &Path) {}
+
+#[cfg(unix)]
+fn symlink(target: &str, path: &Path) {
+    std::os::unix::fs::symlink(target, path).expect("symlink");
+}
+
+#[cfg(not(unix))]
+fn symlink(_: &str, _: &Path) {}
+
+/// An SVG with `levels` nested groups around one square (350 KB for 50,000).
+fn deep_svg(levels: usize) -> String {
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200" viewBox="0 0 300 200">{}<rect width="100" height="100" fill="#1F5F8B"/>{}</svg>"##,
+        "<g>".repeat(levels),
+        "</g>".repeat(levels)
+    )
+}
+
+/// The built-in Lato with its `glyf` table (the glyph outlines) renamed away: a damaged font.
+fn font_without_glyf() -> Vec<u8> {
+    let mut font = fs::read(common::repo().join("fonts/Lato-Regular.ttf")).expect("read Lato");
+    let tables = usize::from(u16::from_be_bytes([font[4], font[5]]));
+    for i in 0..tables {
+        let at = 12 + 16 * i;
+        if &font[at..at + 4] == b"glyf" {
+            font[at + 3] = b'x';
+        }
+    }
+    font
+}
+
 /// A prescription of exactly `bytes` bytes: valid YAML, padded with comment lines.
 fn huge_yaml(bytes: usize) -> Vec<u8> {
     let mut text = String::from("title: Hip program\nexercises: [bridge]\n");
@@ -363,6 +430,15 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
             let path = entry.path();
             match entry.file_type() {
                 Ok(t) if t.is_dir() => walk(&path, root, out),
+                Ok(t) if t.is_symlink() => {
+                    let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                    out.insert(rel, fs::read_link(&path).map(|t| t.to_string_lossy().into_owned().into_bytes()).unwrap_or_default());
+                }
+                Ok(t) if !t.is_file() => {
+                    // A named pipe: listed, never read (reading one waits for a writer).
+                    let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                    out.insert(rel, b"(not a regular file)".to_vec());
+                }
                 Ok(_) => {
                     let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
                     out.insert(rel, fs::read(&path).unwrap_or_default());

@@ -147,6 +147,76 @@ proptest! {
     }
 }
 
+/// A roster cell as clinics type them: plain words, or text with separators, quotes, line
+/// breaks and spaces around it.
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof!["[a-zA-Z0-9 .-]{0,10}", "[a-z,;\t\" \n]{0,8}", Just(String::new()), Just("Shah, Priya".to_string())]
+}
+
+/// A CSV roster written the way one spreadsheet or another exports it, and what it holds.
+fn written_roster(rows: &[Vec<String>], sep: char, crlf: bool, blanks: &[usize]) -> (String, Vec<(usize, Vec<String>)>) {
+    let eol = if crlf { "\r\n" } else { "\n" };
+    let quote = |c: &str| {
+        if c.contains(|ch: char| ",;\t\"\n\r".contains(ch)) || c.trim() != c {
+            format!("\"{}\"", c.replace('"', "\"\"").replace('\n', eol))
+        } else {
+            c.to_string()
+        }
+    };
+    let header = ["patient", "date", "clinician", "prescription"].join(&sep.to_string());
+    let mut text = format!("{header}{eol}");
+    let mut line = 2;
+    let mut expected = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        for _ in 0..blanks.get(i).copied().unwrap_or(0) {
+            text.push_str(eol);
+            line += 1;
+        }
+        let cells: Vec<String> = row.iter().map(|c| quote(c)).collect();
+        text.push_str(&cells.join(&sep.to_string()));
+        text.push_str(eol);
+        let trimmed: Vec<String> = row.iter().map(|c| c.trim().to_string()).collect();
+        if trimmed.iter().any(|c| !c.is_empty()) {
+            expected.push((line, trimmed));
+        }
+        line += 1 + row.iter().map(|c| c.matches('\n').count()).sum::<usize>();
+    }
+    (text, expected)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Every CSV dialect the roster reader accepts gives back the cells written and the line
+    /// each record starts on: comma, semicolon or tab; LF or CRLF (also inside quotes); blank
+    /// lines; UTF-8 with or without a byte order mark, or UTF-16 with one.
+    #[test]
+    fn csv_dialects_give_back_every_cell_and_its_line(
+        rows in proptest::collection::vec(proptest::collection::vec(cell(), 4), 1..8),
+        sep in prop_oneof![Just(','), Just(';'), Just('\t')],
+        crlf in any::<bool>(),
+        blanks in proptest::collection::vec(0usize..3, 8),
+        encoding in 0u8..3,
+    ) {
+        use handout::batch::Roster;
+        let (text, expected) = written_roster(&rows, sep, crlf, &blanks);
+        let bytes = match encoding {
+            0 => text.clone().into_bytes(),
+            1 => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+            _ => [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect(),
+        };
+        let roster = Roster::from_csv(Path::new("r.csv"), &bytes).map_err(|e| TestCaseError::fail(format!("{e}\n{text:?}")))?;
+        let got: Vec<(usize, Vec<String>)> = roster
+            .rows()
+            .map(|r| {
+                let c = r.cells.expect("every row reads");
+                (r.number, vec![c.patient, c.date, c.clinician, c.prescription])
+            })
+            .collect();
+        prop_assert_eq!(got, expected, "{:?}", text);
+    }
+}
+
 #[test]
 fn alias_bomb_is_refused_quickly() {
     let mut y = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");

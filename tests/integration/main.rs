@@ -10,5 +10,6 @@ mod batch;
 mod features;
 mod fuzz;
 mod geometry;
+mod hostile;
 mod output;
 mod pdf;
