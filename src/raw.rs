@@ -181,6 +181,8 @@ pub struct LibraryExercise {
     #[serde(default)]
     pub cautions: Vec<String>,
     pub image: Option<String>,
+    /// One sentence describing the picture, for screen readers (tagged PDF).
+    pub alt: Option<String>,
 }
 
 /// A clinic's brand file.
