@@ -94,6 +94,25 @@ def extent(fig, view):
     return min(xs), max(xs), min(ys), max(ys)
 
 
+_EXACT = {}
+
+
+def exact_extent(fig, view):
+    """(xmin, xmax, ymin, ymax) of the drawn outlines in view coordinates (head
+    units, y up): the body drawn at scale 1 with the origin at (0, 0)."""
+    key = (id(fig), view.yaw, view.pitch, tuple(sorted((k, tuple(round(c, 6) for c in v)) for k, v in fig.j.items())))
+    if key not in _EXACT:
+        k = 30.0
+        pl = B.Placed(fig, view, (0.0, 0.0), k)
+        xs, ys = [], []
+        for p in B.build_parts(pl, STYLE):
+            x0, y0, x1, y1 = S.bbox(p.pieces)
+            xs += [x0 / k, x1 / k]
+            ys += [-y0 / k, -y1 / k]
+        _EXACT[key] = (min(xs), max(xs), min(ys), max(ys))
+    return _EXACT[key]
+
+
 def lowest(fig, parts=None):
     """Lowest world y of the body (or of the named sphere parts / 'torso')."""
     low = 1e9
@@ -262,12 +281,14 @@ class Picture:
         figs = align if align else [fig]
         xs = []
         for f in figs:
-            e = extent(f, view)
+            e = exact_extent(f, view)
             xs += [e[0], e[1]]
         mid = (min(xs) + max(xs)) / 2 if xmid is None else xmid
         if rest:
-            low = min(view.project(p)[1] for p in mat_corners(*rest, U=U))
-            ground = FLOOR_Y + low * U
+            # raised views: the lowest point of the bodies rests on the mat top at the
+            # height of a side view's mat top; the mat may run out of the picture
+            low = min(exact_extent(f, view)[2] for f in figs)
+            ground = FLOOR_Y - MAT_T + low * U
         pl = B.Placed(fig, view, (cx - mid * U, ground), U)
         pl.near = near
         if group is None:
@@ -282,16 +303,16 @@ class Picture:
         figures that must fit but do not count (the start position)."""
         if base is None:
             base = {"lying": U_LYING, "standing": U_STAND, "sitting": U_SIT}[self.orient]
-        ex = [extent(f, view) for f in figs]
-        ex_all = ex + [extent(f, view) for f in extra]
+        ex = [exact_extent(f, view) for f in figs]
+        ex_all = ex + [exact_extent(f, view) for f in extra]
         w = max(e[1] for e in ex) - min(e[0] for e in ex)
         w_all = max(e[1] for e in ex_all) - min(e[0] for e in ex_all)
         top = max(e[3] for e in ex_all)
         low = 0.0
         if rest:
-            low = min(view.project(p)[1] for p in mat_corners(*rest))
-        # canvas top of the picture: ground - top * U, ground = FLOOR_Y [- MAT_T] + low * U
-        ground0 = FLOOR_Y - (MAT_T if (on_mat and not rest) else 0.0)
+            low = min(e[2] for e in ex_all)
+        # canvas top of the picture: ground - top * U, ground = FLOOR_Y [- MAT_T] - low * U
+        ground0 = FLOOR_Y - (MAT_T if (on_mat or rest) else 0.0)
         u_max = min((W - 8) / w_all, (ground0 - 3) / (top - low))
         if self.orient == "lying":
             need = target * W / w
@@ -491,20 +512,17 @@ def knee_to_chest():
 
 def double_knee_to_chest():
     pic = Picture("double-knee-to-chest", "lying")
-    f0 = supine()
-    hook(f0)
     f1 = supine()
     for side in "RL":
         f1.leg(side, thigh=ang(118), shin=ang(-22), foot=ang(62))
     hands_behind_thigh(f1, "R", arms="R")
     hands_behind_thigh(f1, "L", arms="L")
-    U = pic.fit([f1], extra=[f0])
-    pl = pic.place(f1, U=U, align=[f0, f1])
-    pic.ghost(f0, pl)
+    U = pic.fit([f1])
+    pl = pic.place(f1, U=U)
     pic.back += [floor_line(), supine_mat()]
-    a = pl.pt(f0.j["kneeR"])
-    b = pl.pt(f1.j["kneeR"])
-    pic.arrows.append(arrow((a[0] + 6, a[1] - 14), (b[0] + 14, b[1] - 8), bend=-16))
+    k = pl.pt(f1.j["kneeR"])
+    a = pl.pt(f1.j["ankleR"])
+    pic.arrows.append(arrow((a[0] + 22, a[1] - 20), (k[0] + 10, k[1] - 14), bend=14))
     return pic
 
 
@@ -593,18 +611,18 @@ def press_up_extension():
     return pic
 
 
-def _dhr(side=-1, arms_out=True):
+def _dhr(side=-1, arms_out=True, angle=62.0):
     """Start (knees up) and end (knees fallen to one side) of the lying rotations."""
     figs = []
-    for rot in (0.0, 62.0):
+    for rot in (0.0, angle):
         f = supine(arms=None)
         for sd, zs in (("R", 1), ("L", -1)):
             h = f.j["hip" + sd]
-            f.leg(sd, ankle=(h[0] + 2.7, ANKLE_H, 0.25 * zs), pole=(0, 1, -0.15 * zs), foot=(1, 0, 0), sole=(0, -1, 0))
+            f.leg(sd, ankle=(h[0] + 2.4, ANKLE_H, 0.25 * zs), pole=(0, 1, -0.15 * zs), foot=(1, 0, 0), sole=(0, -1, 0))
             if arms_out:
                 f.arm(sd, upper=(0, -0.1, zs), fore=(0, -0.02, zs), hand=(0, -0.02, zs), thumb=(-1, 0, 0))
             else:
-                f.arm(sd, upper=(0.45, -0.22, zs), fore=(0.7, -0.03, zs * 0.7), hand=(0.7, -0.02, 0.7 * zs), thumb=(0, 1, 0))
+                f.arm(sd, upper=(0.3, -0.2, zs), fore=(0.45, -0.03, zs), hand=(0.45, -0.02, zs), thumb=(0, 1, 0))
         if rot:
             for sd in "RL":
                 h = f.j["hip" + sd]
@@ -617,16 +635,18 @@ def _dhr(side=-1, arms_out=True):
     return figs
 
 
-def rotation_picture(name, arms_out, head_turn):
-    """From the feet end, raised and a little to one side: the knees, together,
-    fall towards the viewer's left (the body's left) and the start position (knees
-    up) shows as a faint outline."""
+ROT_VIEW = View(yaw=-106, pitch=50)     # the rotations: from the feet end, raised, a little to the left
+
+
+def rotation_picture(name, arms_out, head_turn, view):
+    """Lying on the back, knees bent and together; the knees fall to the body's
+    left.  Seen from the feet end, raised and to one side, so the knees visibly
+    fall sideways; the start position (knees up) is the faint outline."""
     pic = Picture(name, "lying")
-    view = View(yaw=-108, pitch=36)
-    figs = _dhr(-1, arms_out)
+    figs = _dhr(-1, arms_out, 70.0)
     if not head_turn:
         figs[1].head_on_floor()
-    mat = (-5.0, 3.5, -4.3, 4.3)
+    mat = mat_for(figs, 0.4, 0.4)
     U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
     pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
     pic.ghost(figs[0], pl)
@@ -634,35 +654,43 @@ def rotation_picture(name, arms_out, head_turn):
     return pic, figs, pl
 
 
+def _kr():
+    return _dhr(-1, True, 70.0)
+
+
 def double_hip_rotation():
-    pic, figs, pl = rotation_picture("double-hip-rotation", True, True)
+    pic, figs, pl = rotation_picture("double-hip-rotation", True, True, ROT_VIEW)
     k0 = pl.pt(lerp(figs[0].j["kneeR"], figs[0].j["kneeL"], 0.5))
     k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
-    pic.arrows.append(arrow((k0[0] - 6, k0[1] - 14), (k1[0] - 16, k1[1] - 6), bend=16))
+    pic.arrows.append(arrow((k0[0] + 2, k0[1] - 12), (k1[0] + 14, k1[1] - 10), bend=-14))
     return pic
 
 
 def knee_rotations():
-    pic, figs, pl = rotation_picture("knee-rotations", False, False)
-    k0 = pl.pt(lerp(figs[0].j["kneeR"], figs[0].j["kneeL"], 0.5))
-    pic.arrows.append(arrow((k0[0] + 40, k0[1] - 8), (k0[0] - 40, k0[1] - 8), bend=24, both=True))
+    pic, figs, pl = rotation_picture("knee-rotations", False, False, ROT_VIEW)
+    other = _dhr(1, False, 70.0)[1]
+    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
+    k2 = pl.pt(lerp(other.j["kneeR"], other.j["kneeL"], 0.5))
+    pic.arrows.append(arrow((k1[0] + 14, k1[1] - 12), (k2[0] - 14, k2[1] - 12), bend=22, both=True))
     return pic
 
 
-# ---- kneeling, all fours, side-lying ---------------------------------------
 def hip_flexor_stretch():
     """Side view, facing right.  Near (right) knee down on the mat behind; far
-    (left) foot flat in front with the knee at a right angle over the ankle;
-    hands on the hips, trunk tall, hips pushed forward."""
+    (left) foot flat in front, the knee over the ankle; hands on the hips, trunk
+    tall, hips pushed forward and down."""
     pic = Picture("hip-flexor-stretch", "lying")
-    back_thigh = 48.0                      # back thigh from vertical: hips forward
-    kz = 0.23                              # knee radius: the knee rests on the mat
-    hip_y = kz + THIGH * math.cos(math.radians(back_thigh))
+    hip_y = 1.45
+    kz = 0.23                              # the back knee rests on the mat
+    back = math.degrees(math.acos((hip_y - kz) / THIGH))
     f = Figure((0, hip_y), (0.02, 1, 0), (1, 0, 0))
-    f.leg("R", thigh=(-math.sin(math.radians(back_thigh)), -math.cos(math.radians(back_thigh)), 0),
+    f.leg("R", thigh=(-math.sin(math.radians(back)), -math.cos(math.radians(back)), 0),
           shin=(-1, -0.02, 0), foot=ang(184), sole=(0, 1, 0))
     hL = f.j["hipL"]
-    ank = (hL[0] + math.sqrt(max(0.0, THIGH ** 2 - (hip_y - (ANKLE_H + SHIN)) ** 2)), ANKLE_H, hL[2])
+    lean = math.radians(15)                # front shin tilted forward a little: knee above the ankle
+    knee_y = ANKLE_H + SHIN * math.cos(lean)
+    run = math.sqrt(max(0.0, THIGH ** 2 - (knee_y - hip_y) ** 2))
+    ank = (hL[0] + run + SHIN * math.sin(lean), ANKLE_H, hL[2])
     f.leg("L", ankle=ank, pole=(1, 0.3, 0), foot=(1, 0, 0), sole=(0, -1, 0))
     for side, zs in (("R", 1), ("L", -1)):
         h = f.j["hip" + side]
@@ -694,26 +722,16 @@ def fire_hydrant():
     """From behind and a little above, a little to the side of the supporting
     leg: the working knee swings out to the side, thigh level, knee bent."""
     pic = Picture("fire-hydrant", "lying")
-    view = View(yaw=112, pitch=22)
-    figs = []
-    for lift in (0.0, 85.0):
-        f = all_fours()
-        if lift:
-            h = f.j["hipR"]
-            axis = (1, 0, 0)
-            for jn in ("knee", "ankle", "toe"):
-                f.j[jn + "R"] = add(h, rot_axis(sub(f.j[jn + "R"], h), axis, -lift))
-            f.soles["R"] = rot_axis((0, 1, 0), axis, -lift)
-        f.tint["legR"] = MOVE
-        figs.append(f)
-    mat = (-2.4, 3.4, -1.5, 3.0)
+    view = View(yaw=126, pitch=12)
+    figs = _fh()
+    mat = mat_for(figs, 0.35, 0.35)
     U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
     pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
     pic.ghost(figs[0], pl)
     pic.back.append(mat_raised(pl, *mat))
     k0 = pl.pt(figs[0].j["kneeR"])
     k1 = pl.pt(figs[1].j["kneeR"])
-    pic.arrows.append(arrow((k0[0] + 14, k0[1] - 6), (k1[0] + 4, k1[1] + 18), bend=-14))
+    pic.arrows.append(arrow((k0[0] + 16, k0[1] - 2), (k1[0] + 2, k1[1] + 16), bend=-12))
     return pic
 
 
@@ -768,48 +786,36 @@ def pigeon_pose():
     """Seen from the side of the bent front leg, a little raised: the front shin
     lies across the mat in front of the hips, the back leg straight behind."""
     pic = Picture("pigeon-pose", "lying")
-    view = View(yaw=-25, pitch=26)
-    hip_y = 0.62
-    f = Figure((0, hip_y), ang(80), (1, 0, 0))
-    # front (right, near) leg: knee forward and out on the mat, shin across towards the left hand
-    h = f.j["hipR"]
-    kx, kz = 1.45, 0.75
-    kn = (h[0] + kx, 0.23, h[2] + kz)
-    th = sub(kn, h)
-    th = mul(unit(th), THIGH)
-    kn = add(h, th)
-    sdir = unit((0.12, -0.02, -1))
-    f.leg("R", thigh=th, shin=sdir, foot=add(sdir, (0.3, -0.1, 0)), sole=(0.3, -0.3, 0.9))
-    # back (left, far) leg straight behind, knee and top of the foot on the mat
-    hL = f.j["hipL"]
-    f.leg("L", ankle=(hL[0] - 3.6, 0.17, hL[2] - 0.1), pole=(0, -1, 0), foot=ang(188), sole=(0, 1, 0))
-    for side, zs in (("R", 1), ("L", -1)):
-        sh = f.j["shoulder" + side]
-        f.arm(side, wrist=(sh[0] + 0.25, 0.12, sh[2] + 0.35 * zs), pole=(-1, 0, 0.4 * zs), hand=(1, -0.05, 0.1 * zs),
-              thumb=(0, 0, -zs))
-    f.head_to(add(f.j["chest"], ang(78)), face=(1, -0.05, 0))
-    f.tint["legL"] = FAR
-    mat = (-4.8, 3.2, -1.9, 2.0)
-    pl = pic.place(f, view, U=U_LYING, rest=mat)
+    view = View(yaw=-24, pitch=22)
+    f = pigeon_figure()
+    f.tint.pop("legR", None)
+    mat = mat_for([f], 0.4, 0.4)
+    U = pic.fit([f], view, rest=mat)
+    pl = pic.place(f, view, U=U, rest=mat)
     pic.back.append(mat_raised(pl, *mat))
     return pic
 
 
-def figure_four_pose(pull):
-    """On the back; right ankle on the left thigh just below the knee, right knee
-    turned out.  pull: left foot off the floor, the left thigh drawn in with both
-    hands behind it."""
-    f = supine()
+def figure_four_pose(pull=True):
+    """On the back; right ankle resting on the left thigh just below the knee,
+    right knee turned out to the side.  pull: the left foot off the floor, the
+    left thigh drawn towards the chest with both hands behind it."""
+    f = supine(arms=None)
     if pull:
-        f.leg("L", thigh=ang(112), shin=ang(10), foot=ang(95), sole=(1, 0, 0))
+        # left thigh up and a little towards the chest, shin level towards the feet
+        f.leg("L", thigh=ang(104), shin=ang(-4), foot=ang(80), sole=(1, -0.2, 0))
     else:
         hook(f, "L")
     kL, hL = f.j["kneeL"], f.j["hipL"]
-    tgt = add(lerp(kL, hL, 0.2), (0.0, 0.32, 0.05))
-    knee_out = add(f.j["hipR"], (0.6, 1.1, 2.2))
-    f.leg("R", ankle=tgt, pole=sub(knee_out, f.j["hipR"]), foot=(0.25, 0.35, -1), sole=(0.2, -1, 0))
+    # the right ankle rests on the front of the left thigh, a little below the knee
+    tgt = add(lerp(kL, hL, 0.16), (0.3, 0.05, 0.0))
+    knee_out = (0.55, 0.9, 1.6)
+    f.leg("R", ankle=tgt, pole=knee_out, foot=(0.2, 0.25, -1), sole=(0.3, -1, 0))
     if pull:
-        hands_behind_thigh(f, "L", at=0.6, zoff=0.34)
+        hands_behind_thigh(f, "L", at=0.62, grip_off=0.34, zoff=0.3)
+    else:
+        for side in "RL":
+            arm_on_floor(f, side)
     return f
 
 
@@ -818,11 +824,14 @@ def _ff():
 
 
 def figure_four_stretch():
+    """From the feet end, a little to the side of the supporting leg and a
+    little above: the crossed shin and the supporting thigh make the '4'."""
     pic = Picture("figure-four-stretch", "lying")
-    view = View(yaw=-52, pitch=30)
+    view = View(yaw=-116, pitch=22)
     f = figure_four_pose(True)
-    mat = (-5.0, 3.4, -1.7, 2.4)
-    pl = pic.place(f, view, U=U_LYING, rest=mat)
+    mat = mat_for([f])
+    U = pic.fit([f], view, rest=mat)
+    pl = pic.place(f, view, U=U, rest=mat)
     pic.back.append(mat_raised(pl, *mat))
     return pic
 
@@ -974,6 +983,60 @@ def arms_on_chest(f):
         el = (sh[0] + 1.25, 0.17, sh[2] + 0.28 * zs)
         w = add(f.j["chest"], (0.95, 0.62, 0.12 * zs))
         f.arm(side, upper=sub(el, sh), fore=sub(w, el), hand=(0.15, 0.05, -zs), thumb=(-1, 0, 0))
+
+
+def _fh():
+    figs = []
+    for lift in (0.0, 85.0):
+        f = all_fours()
+        if lift:
+            h = f.j["hipR"]
+            axis = (1, 0, 0)
+            for jn in ("knee", "ankle", "toe"):
+                f.j[jn + "R"] = add(h, rot_axis(sub(f.j[jn + "R"], h), axis, -lift))
+            f.soles["R"] = rot_axis((0, 1, 0), axis, -lift)
+        f.tint["legR"] = MOVE
+        figs.append(f)
+    return figs
+
+
+def _pg():
+    return pigeon_figure()
+
+
+def pigeon_figure():
+    """Front (right) shin across the mat in front of the hips, back (left) leg
+    straight behind, trunk upright on straight arms, hands either side."""
+    hip_y = 0.62
+    f = Figure((0, hip_y), ang(82), (1, 0, 0))
+    h = f.j["hipR"]
+    kn = (h[0] + 1.5, 0.23, h[2] + 0.55)
+    th = mul(unit(sub(kn, h)), THIGH)
+    sdir = unit((0.15, -0.02, -1))
+    f.leg("R", thigh=th, shin=sdir, foot=add(sdir, (0.3, -0.1, 0)), sole=(0.3, -0.3, 0.9))
+    hL = f.j["hipL"]
+    f.leg("L", ankle=(hL[0] - 3.6, 0.17, hL[2] - 0.05), pole=(0, -1, 0), foot=ang(188), sole=(0, 1, 0))
+    for side, zs in (("R", 1), ("L", -1)):
+        sh = f.j["shoulder" + side]
+        f.arm(side, wrist=(sh[0] + 0.3, 0.12, sh[2] + 0.3 * zs), pole=(-1, 0, 0.4 * zs), hand=(1, -0.05, 0.1 * zs),
+              thumb=(0, 0, -zs))
+    f.head_to(add(f.j["chest"], ang(80)), face=(1, -0.05, 0))
+    f.tint["legR"] = MOVE
+    return f
+
+
+def mat_for(figs, mx=0.45, mz=0.45, arms=True):
+    """A mat just big enough for the bodies' footprint (world x and z of every
+    sphere centre), with a margin: (x0, x1, z0, z1)."""
+    xs, zs = [], []
+    for f in figs:
+        for name, balls in f.spheres().items():
+            if not arms and ("arm" in name or "hand" in name):
+                continue
+            for c, r in balls:
+                xs += [c[0] - r, c[0] + r]
+                zs += [c[2] - r, c[2] + r]
+    return (min(xs) - mx, max(xs) + mx, min(zs) - mz, max(zs) + mz)
 
 
 PICTURES = [
