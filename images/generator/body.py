@@ -212,13 +212,15 @@ def build_parts(pl, style, near_override=None):
         return sum(pl.screen(p)[2] for p in points) / len(points)
 
     # near and far limbs: compare each limb with its partner on the other side
+    # (the roots decide: a wide stance seen from the front keeps both legs light)
     far = set()
     for limb in ("leg", "arm"):
-        dR = depth_of([j[n + "R"] for n in M.LIMBS[limb]])
-        dL = depth_of([j[n + "L"] for n in M.LIMBS[limb]])
-        if dR > dL + 0.3:
+        root = M.LIMBS[limb][0]
+        dR = depth_of([j[root + "R"]])
+        dL = depth_of([j[root + "L"]])
+        if dR > dL + 0.45:
             far.add(limb + "L")
-        elif dL > dR + 0.3:
+        elif dL > dR + 0.45:
             far.add(limb + "R")
     if near_override is not None:
         far = {n for n in ("legR", "legL", "armR", "armL") if n.endswith(near_override)}

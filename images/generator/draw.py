@@ -37,7 +37,7 @@ OUTLINE = "#1B2633"             # every body outline
 LINE_W = 2.4                    # the one outline width
 NEAR = "#E9EEF3"                # torso, head, near-side limbs
 FAR = "#A4B3C3"                 # far-side limbs
-HAIR = "#97A6B6"
+HAIR = "#A7B4C2"
 GHOST = "#A3AFBC"               # start position: outline only
 GHOST_W = 1.5
 GHOST_IN = "#8796A6"            # a start line drawn inside the body: dashed, a little darker
@@ -51,14 +51,15 @@ WALL = "#D9DFE6"
 SKIRT = "#9AA6B3"
 TOWEL = "#3E4C5B"
 BAND = "#37414D"
-WOOD = "#B9C2CC"                # chair / counter
+WOOD = "#B9C2CC"                # chair / counter top
+CUPBOARD = "#F0F2F5"            # the counter's cupboard front, kept pale behind the legs
 
 STYLE = {"near": NEAR, "far": FAR, "hair": HAIR}
 
 COLOURS = {
     "outline": OUTLINE, "arrow": ARROW, "towel": TOWEL, "band": BAND, "prop line": PROP_LINE,
     "far limb": FAR, "hair": HAIR, "moving limb": MOVE, "mat": MAT, "chair/counter": WOOD, "skirting": SKIRT,
-    "wall": WALL, "mat top (raised views)": MAT_TOP, "near limb / torso": NEAR, "ghost outline": GHOST,
+    "wall": WALL, "counter front": CUPBOARD, "mat top (raised views)": MAT_TOP, "near limb / torso": NEAR, "ghost outline": GHOST,
     "ghost line inside a body": GHOST_IN,
 }
 
@@ -432,20 +433,18 @@ def standing_fig(front=(1, 0, 0), knee=0.0, px=0.0, pz=0.0):
     return f
 
 
-def hands_behind_thigh(f, leg, arms="RL", at=0.72, grip_off=0.36, zoff=None):
+def hands_behind_thigh(f, leg, arms="RL", at=0.72, grip_off=0.36, zoff=None, elbows=0.6):
     """Both hands hold the back of the thigh of `leg`, near the knee."""
     h, k = f.j["hip" + leg], f.j["knee" + leg]
     t = unit(sub(k, h))
-    # the back of the thigh: away from the front of the body, square to the thigh
-    back = M.perp_part(mul(f.f, -1), t)
-    if M.norm(back) < 0.2:
-        back = M.perp_part(f.s, t)
-    back = unit(back)
+    # the back of the thigh (hamstrings): the front of the thigh turns with the
+    # hip's bend, so it is the body's right axis crossed with the thigh
+    back = unit(M.perp_part(M.cross(t, f.r), t))
     c = add(lerp(h, k, at), mul(back, grip_off))
     for side in arms:
         zs = 1 if side == "R" else -1
         w = add(c, mul(f.r, zs * (0.2 if zoff is None else zoff)))
-        f.arm(side, wrist=w, pole=add(mul(f.r, zs), mul(f.s, -0.6)), hand=add(mul(back, -0.6), mul(t, -0.5)), grip="fist",
+        f.arm(side, wrist=w, pole=add(mul(f.r, zs), mul(f.s, -elbows)), hand=add(mul(back, -0.6), mul(t, -0.5)), grip="fist",
               thumb=t)
     return f
 
@@ -500,9 +499,9 @@ def knee_to_chest():
     f1.leg("R", thigh=ang(118), shin=ang(-22), foot=ang(62))
     hands_behind_thigh(f1, "R")
     f1.tint["legR"] = MOVE
+    # no start outline: the other leg, bent with the foot flat, is the start position
     U = pic.fit([f1], extra=[f0])
     pl = pic.place(f1, U=U, align=[f0, f1])
-    pic.ghost(f0, pl)
     pic.back += [floor_line(), supine_mat()]
     a = pl.pt(f0.j["kneeR"])
     b = pl.pt(f1.j["kneeR"])
@@ -622,7 +621,7 @@ def _dhr(side=-1, arms_out=True, angle=62.0):
             if arms_out:
                 f.arm(sd, upper=(0, -0.1, zs), fore=(0, -0.02, zs), hand=(0, -0.02, zs), thumb=(-1, 0, 0))
             else:
-                f.arm(sd, upper=(0.3, -0.2, zs), fore=(0.45, -0.03, zs), hand=(0.45, -0.02, zs), thumb=(0, 1, 0))
+                f.arm(sd, upper=(0.25, -0.2, zs), fore=(0.38, -0.03, zs), hand=(0.38, -0.02, zs), thumb=(0, 1, 0))
         if rot:
             for sd in "RL":
                 h = f.j["hip" + sd]
@@ -635,7 +634,7 @@ def _dhr(side=-1, arms_out=True, angle=62.0):
     return figs
 
 
-ROT_VIEW = View(yaw=-106, pitch=50)     # the rotations: from the feet end, raised, a little to the left
+ROT_VIEW = View(yaw=-106, pitch=46)     # the rotations: from the feet end, raised, a little to the left
 
 
 def rotation_picture(name, arms_out, head_turn, view):
@@ -803,16 +802,20 @@ def figure_four_pose(pull=True):
     f = supine(arms=None)
     if pull:
         # left thigh up and a little towards the chest, shin level towards the feet
-        f.leg("L", thigh=ang(104), shin=ang(-4), foot=ang(80), sole=(1, -0.2, 0))
+        f.leg("L", thigh=ang(104), shin=ang(-4), foot=ang(55), sole=(1, -0.2, 0))
     else:
         hook(f, "L")
     kL, hL = f.j["kneeL"], f.j["hipL"]
     # the right ankle rests on the front of the left thigh, a little below the knee
     tgt = add(lerp(kL, hL, 0.16), (0.3, 0.05, 0.0))
-    knee_out = (0.55, 0.9, 1.6)
+    knee_out = (0.35, -0.2, 1.0)
     f.leg("R", ankle=tgt, pole=knee_out, foot=(0.2, 0.25, -1), sole=(0.3, -1, 0))
     if pull:
-        hands_behind_thigh(f, "L", at=0.62, grip_off=0.34, zoff=0.3)
+        hands_behind_thigh(f, "L", at=0.62, grip_off=0.34, zoff=0.3, elbows=-0.2)
+        # the crossed leg lies on the raised thigh: paint it over the raised leg,
+        # and give the raised leg the far tint so the two legs part
+        f.order["legR"] = 3.0
+        f.tint["legL"] = FAR
     else:
         for side in "RL":
             arm_on_floor(f, side)
@@ -824,10 +827,10 @@ def _ff():
 
 
 def figure_four_stretch():
-    """From the feet end, a little to the side of the supporting leg and a
-    little above: the crossed shin and the supporting thigh make the '4'."""
+    """From the feet end on the side of the crossed leg, and above: the raised
+    leg (mid tint) and the crossed shin resting on its thigh make the '4'."""
     pic = Picture("figure-four-stretch", "lying")
-    view = View(yaw=-116, pitch=22)
+    view = View(yaw=-52, pitch=36)
     f = figure_four_pose(True)
     mat = mat_for([f])
     U = pic.fit([f], view, rest=mat)
@@ -838,26 +841,20 @@ def figure_four_stretch():
 
 def butterfly_stretch():
     """Sitting on the mat seen from the front, a little turned and raised: soles
-    together, knees out to the sides, hands round the ankles, leaning forward."""
+    together, knees out to the sides, hands round the ankles.  The start (sitting
+    tall) is the faint outline behind; the arrow leans the trunk forward."""
     pic = Picture("butterfly-stretch", "sitting")
-    view = View(yaw=-62, pitch=14)
-    lean = 28.0
-    f = Figure((0, 0.42), ang(90 - lean), (1, 0, 0))
-    settle(f, ("torso",))
-    for side, zs in (("R", 1), ("L", -1)):
-        h = f.j["hip" + side]
-        f.leg(side, ankle=(1.45, ANKLE_H * 0.8, 0.16 * zs), pole=(0.1, 0.35, zs), foot=(0.9, -0.25, -0.15 * zs),
-              sole=(0, 0, -zs))
-    for side, zs in (("R", 1), ("L", -1)):
-        a = f.j["ankle" + side]
-        f.arm(side, wrist=add(a, (0.05, 0.28, 0.32 * zs)), pole=(0, -0.3, zs), hand=(0.5, -0.8, -0.3 * zs), grip="fist",
-              thumb=(1, 0, 0))
-    f.head_to(add(f.j["chest"], ang(90 - lean * 0.6)), face=(1, -0.2, 0))
-    mat = (-1.4, 2.7, -2.4, 2.4)
-    pl = pic.place(f, view, rest=mat)
+    view = View(yaw=-68, pitch=16)
+    f = butterfly_figure(30.0)
+    f0 = butterfly_figure(13.0)
+    mat = mat_for([f], 0.5, 0.5)
+    U = pic.fit([f], view, rest=mat, extra=[f0])
+    pl = pic.place(f, view, U=U, rest=mat, align=[f0, f])
+    pic.ghost(f0, pl)
     pic.back.append(mat_raised(pl, *mat))
-    c = pl.pt(f.j["chest"])
-    pic.arrows.append(arrow((c[0] - 4, c[1] - 34), (c[0] + 24, c[1] - 14), bend=-10))
+    a = pl.pt(add(f0.j["head"], (-0.1, 0.35, -0.75)))
+    b = pl.pt(add(f.j["head"], (0.45, -0.15, -0.85)))
+    pic.arrows.append(arrow(a, b, bend=-12))
     return pic
 
 
@@ -905,7 +902,8 @@ def wall(x):
 
 def lateral_squat():
     """Two figures from the front: standing wide, toes out; then the weight over
-    the bent left knee, hips back and down, right leg straight, chest up."""
+    the bent left knee, hips back and down, right leg straight, chest up, the left
+    hand on the back of a sturdy chair."""
     pic = Picture("lateral-squat", "standing")
     view = View(yaw=-72, pitch=6)
     AX = 1.75
@@ -922,41 +920,52 @@ def lateral_squat():
             f.head_to(add(f.j["chest"], (0.35, 1, 0)), face=(1, 0, 0))
         for side, zs in (("R", 1), ("L", -1)):
             f.leg(side, ankle=(0.1, ANKLE_H, AX * zs), pole=(1, 0.1, 0.5 * zs), foot=(1, 0, 0.45 * zs), sole=(0, -1, 0))
-        c = f.j["chest"]
         for side, zs in (("R", 1), ("L", -1)):
-            f.arm(side, wrist=add(c, (0.9, -0.75, 0.1 * zs)), pole=(-0.3, -0.6, zs), hand=(0.6, 0.4, -0.5 * zs), grip="fist",
-                  thumb=(0, 1, 0))
+            if k == 1 and side == "L":
+                f.arm("L", wrist=(0.1, 3.98, -2.55), pole=(-0.2, -0.3, -1), hand=(0.5, -0.3, -0.8), grip="fist",
+                      thumb=(1, 0, 0))
+            else:
+                h = f.j["hip" + side]
+                f.arm(side, wrist=add(h, (0.1, 0.5, 0.45 * zs)), pole=(-0.3, 0.1, zs), hand=(0.2, -0.9, -0.3 * zs),
+                      thumb=(1, 0, 0))
         figs.append(f)
-    pls = [pic.place(figs[0], view, cx=78, group="figure-standing-1"),
-           pic.place(figs[1], view, cx=220, group="figure-standing-2")]
+    pls = [pic.place(figs[0], view, cx=64, group="figure-standing-1"),
+           pic.place(figs[1], view, cx=196, group="figure-standing-2")]
     pic.back.append(floor_line())
+    pic.back.append(chair(pls[1], 0.1, -3.45, -2.6))
     a = pls[1].pt(figs[0].j["head"])
     b = pls[1].pt(figs[1].j["head"])
-    pic.arrows.append(arrow((a[0] + 8, a[1] - 10), (b[0] + 20, b[1] - 14), bend=-12))
+    pic.arrows.append(arrow((a[0] + 4, a[1] - 10), (b[0] + 16, b[1] - 14), bend=-12))
     return pic
 
 
 def banded_walk():
+    """Two figures from behind, hands resting on a kitchen counter in front of
+    them: hip-width with the band just above the knees, knees a little bent;
+    then a step to the side, the feet wide."""
     pic = Picture("banded-walk", "standing")
-    view = View(yaw=-80, pitch=4)
+    view = View(yaw=116, pitch=0)
     figs = []
     for k in range(2):
-        knee = 0.25
-        f = Figure((0, ANKLE_H + THIGH + SHIN - 0.03 - knee), (0.12, 1, 0), (1, 0, 0))
-        f.head_to(add(f.j["chest"], (0.05, 1, 0)), face=(1, 0, 0))
+        knee = 0.34
+        f = Figure((-0.12, ANKLE_H + THIGH + SHIN - 0.03 - knee), (0.14, 1, 0), (1, 0, 0))
+        f.head_to(add(f.j["chest"], (0.1, 1, 0)), face=(1, 0, 0))
         for side, zs in (("R", 1), ("L", -1)):
-            az = 0.5 * zs if k == 0 else (0.5 * zs if side == "R" else -1.55)
-            f.leg(side, ankle=(0.12, ANKLE_H, az), pole=(1, 0, 0.1 * zs), foot=(1, 0, 0.05 * zs), sole=(0, -1, 0))
-            f.arm(side, wrist=add(f.j["hip" + side], (0.1, 0.5, 0.45 * zs)), pole=(-0.3, 0.1, zs), hand=(0.2, -0.9, -0.3 * zs),
-                  thumb=(1, 0, 0))
+            az = 0.45 * zs if k == 0 else (0.45 * zs if side == "L" else 1.55)
+            f.leg(side, ankle=(0.1, ANKLE_H, az), pole=(1, 0, 0.1 * zs), foot=(1, 0, 0.05 * zs), sole=(0, -1, 0))
+            sh = f.j["shoulder" + side]
+            f.arm(side, wrist=(1.45, 4.12, sh[2] + 0.1 * zs), pole=(-0.2, -1, 0.5 * zs), hand=(1, -0.05, 0), thumb=(0, 0, -zs))
         figs.append(f)
-    pls = [pic.place(figs[0], view, cx=80, group="figure-standing-1"),
-           pic.place(figs[1], view, cx=215, group="figure-standing-2")]
+    pls = [pic.place(figs[0], view, cx=92, group="figure-standing-1"),
+           pic.place(figs[1], view, cx=212, group="figure-standing-2")]
+    # the counter: one long worktop in front of both figures, across the picture
+    a = pls[0]
+    pic.back.append(counter(a, -6, W + 6))
     pic.back.append(floor_line())
     for f, pl in zip(figs, pls):
         pic.front.append(band_ring(f, pl))
-    a = pls[1].pt(figs[1].j["kneeL"])
-    pic.arrows.append(arrow((a[0] - 30, a[1] - 46), (a[0] + 16, a[1] - 46)))
+    k = pls[1].pt(figs[1].j["kneeR"])
+    pic.arrows.append(arrow((k[0] - 34, k[1] + 30), (k[0] + 12, k[1] + 30)))
     return pic
 
 
@@ -1037,6 +1046,99 @@ def mat_for(figs, mx=0.45, mz=0.45, arms=True):
                 xs += [c[0] - r, c[0] + r]
                 zs += [c[2] - r, c[2] + r]
     return (min(xs) - mx, max(xs) + mx, min(zs) - mz, max(zs) + mz)
+
+
+def butterfly_figure(lean=32.0):
+    """Sitting, soles together close in front of the pelvis, knees dropped out to
+    the sides, hands round the ankles, trunk leaning forward from the hips."""
+    f = Figure((0, 0.42), ang(90 - lean), (1, 0, 0))
+    settle(f, ("torso",))
+    for side, zs in (("R", 1), ("L", -1)):
+        # heels drawn in, soles facing each other: feet forward and a little down
+        f.leg(side, ankle=(1.2, 0.22, 0.17 * zs), pole=(0.05, 0.12, zs), foot=(0.9, -0.3, -0.04 * zs),
+              sole=(0, 0.1, -zs))
+    for side, zs in (("R", 1), ("L", -1)):
+        a = f.j["ankle" + side]
+        f.arm(side, wrist=add(a, (0.05, 0.28, 0.3 * zs)), pole=(-0.2, -0.4, zs), hand=(0.5, -0.7, -0.5 * zs), grip="fist",
+              thumb=(1, 0.3, 0))
+    f.head_to(add(f.j["chest"], ang(90 - lean * 0.5)), face=(1, -0.3, 0))
+    return f
+
+
+def _bf():
+    return butterfly_figure()
+
+
+def box_faces(pl, x0, x1, y0, y1, z0, z1):
+    """The faces of an axis-aligned box that face the viewer, far to near, as
+    canvas polygons."""
+    corners = {}
+    for ix, x in enumerate((x0, x1)):
+        for iy, y in enumerate((y0, y1)):
+            for iz, z in enumerate((z0, z1)):
+                corners[(ix, iy, iz)] = P(x, y, z)
+    faces = []
+    toward = pl.view.towards_viewer()
+    for axis, normal in ((0, (1, 0, 0)), (1, (0, 1, 0)), (2, (0, 0, 1))):
+        for k, sgn in ((0, -1), (1, 1)):
+            n = mul(normal, sgn)
+            if M.dot(n, toward) <= 1e-6:
+                continue
+            idx = []
+            for a in (0, 1):
+                for b in (0, 1):
+                    key = [0, 0, 0]
+                    key[axis] = k
+                    others = [i for i in range(3) if i != axis]
+                    key[others[0]] = a
+                    key[others[1]] = b if a == 0 else 1 - b
+                    idx.append(tuple(key))
+            pts3 = [corners[i] for i in idx]
+            depth = sum(pl.screen(p)[2] for p in pts3) / 4
+            faces.append((depth, [pl.pt(p) for p in pts3]))
+    faces.sort(key=lambda t: t[0])
+    return [f for _, f in faces]
+
+
+def prop_box(pl, x0, x1, y0, y1, z0, z1, fill=WOOD):
+    return "".join('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.6" stroke-linejoin="round"/>' % (
+        pts_attr(q), fill, PROP_LINE) for q in box_faces(pl, x0, x1, y0, y1, z0, z1))
+
+
+def chair(pl, x, z, back_z):
+    """A sturdy chair standing at (x, z), seat 2 heads high, its back on the side
+    of back_z (world z of the back), drawn in the figure's view."""
+    s = 0.85                                  # half the seat size
+    sgn = 1 if back_z > z else -1
+    bz = z + sgn * s
+    out = []
+    legs = [(x - s, z - s), (x + s, z - s), (x - s, z + s), (x + s, z + s)]
+    legs.sort(key=lambda p: pl.screen(P(p[0], 1, p[1]))[2])
+    near = []
+    for lx, lz in legs:
+        el = prop_box(pl, lx - 0.07, lx + 0.07, 0, 1.9, lz - 0.07, lz + 0.07)
+        (near if pl.screen(P(lx, 1, lz))[2] > pl.screen(P(x, 1, z))[2] else out).append(el)
+    parts = [prop_box(pl, x - s, x + s, 1.9, 2.05, z - s, z + s)]
+    back = prop_box(pl, x - s, x + s, 2.05, 3.9, bz - 0.08 * sgn, bz, fill=WOOD)
+    if pl.screen(P(x, 3, bz))[2] < pl.screen(P(x, 2, z))[2]:
+        parts.insert(0, back)
+    else:
+        parts.append(back)
+    return "".join(out + parts + near)
+
+
+def counter(pl, c0, c1):
+    """A kitchen counter (worktop over a pale cupboard front) beyond the figures,
+    running along world z from canvas x c0 to c1."""
+    r = math.radians(pl.view.yaw)
+    xs = (1.6, 3.6)
+
+    def z_at(cx, x):
+        return ((cx - pl.origin[0]) / pl.U - x * math.cos(r)) / math.sin(r)
+    zs = sorted(z_at(c, x) for c in (c0, c1) for x in xs)
+    top = 4.0
+    return (prop_box(pl, xs[0], xs[1], 0.0, top - 0.18, zs[0], zs[-1], fill=CUPBOARD)
+            + prop_box(pl, xs[0] - 0.15, xs[1], top - 0.18, top, zs[0], zs[-1], fill=WOOD))
 
 
 PICTURES = [
