@@ -216,11 +216,12 @@ def build_parts(pl, style, near_override=None):
     far = set()
     for limb in ("leg", "arm"):
         root = M.LIMBS[limb][0]
-        dR = depth_of([j[root + "R"]])
-        dL = depth_of([j[root + "L"]])
-        if dR > dL + 0.45:
+        span = 2 * (M.HIP_HALF if limb == "leg" else M.SH_HALF)
+        turn = (depth_of([j[root + "R"]]) - depth_of([j[root + "L"]])) / span
+        # more than 30 degrees off a front or back view: the far side gets the tint
+        if turn > 0.5:
             far.add(limb + "L")
-        elif dL > dR + 0.45:
+        elif turn < -0.5:
             far.add(limb + "R")
     if near_override is not None:
         far = {n for n in ("legR", "legL", "armR", "armL") if n.endswith(near_override)}

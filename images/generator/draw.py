@@ -76,25 +76,6 @@ def pts_attr(pts):
     return " ".join("%s,%s" % (n1(x), n1(y)) for x, y in pts)
 
 
-def extent(fig, view):
-    """(xmin, xmax, ymin, ymax) of the body in view coordinates (head units)."""
-    xs, ys = [], []
-    for name, balls in fig.spheres().items():
-        for c, r in balls:
-            x, y, _ = view.project(c)
-            xs += [x - r, x + r]
-            ys += [y - r, y + r]
-    for (t, a, bf, bb) in M.TORSO_LEVELS:
-        sp = fig.spine_point(t)
-        for k in range(12):
-            th = 2 * math.pi * k / 12
-            q = add(sp, add(mul(fig.r, a * math.cos(th)), mul(fig.f, ((bf + bb) / 2) * math.sin(th) + (bf - bb) / 2)))
-            x, y, _ = view.project(q)
-            xs.append(x)
-            ys.append(y)
-    return min(xs), max(xs), min(ys), max(ys)
-
-
 _EXACT = {}
 
 
@@ -384,7 +365,7 @@ class Picture:
 
 
 # --------------------------------------------------------------------------
-# pose library
+# pose library: the body on its back, front, side, hands and knees, sitting
 # --------------------------------------------------------------------------
 def supine(arch=0.0, arms="side"):
     """Lying on the back on the mat, head to the left, face up."""
@@ -407,30 +388,21 @@ def arm_on_floor(f, side, out=0.12, reach=1.0):
     f.arm(side, upper=sub(el, sh), fore=(dx * reach, -0.04, 0.05 * zs), hand=(dx, -0.02, 0.02 * zs), thumb=(0, 1, 0))
 
 
+def arms_on_chest(f):
+    """Lying on the back: elbows on the floor by the ribs, hands resting on the chest."""
+    for side in "RL":
+        zs = 1 if side == "R" else -1
+        sh = f.j["shoulder" + side]
+        el = (sh[0] + 1.25, 0.17, sh[2] + 0.28 * zs)
+        w = add(f.j["chest"], (0.95, 0.62, 0.12 * zs))
+        f.arm(side, upper=sub(el, sh), fore=sub(w, el), hand=(0.15, 0.05, -zs), thumb=(-1, 0, 0))
+
+
 def hook(f, sides="RL", reach=2.8):
     """Knees bent, feet flat on the floor."""
     for side in sides:
         h = f.j["hip" + side]
         f.leg(side, ankle=(h[0] + reach, ANKLE_H, h[2]), pole=(0, 1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
-
-
-def prone():
-    """Lying face down on the mat, head to the left."""
-    f = Figure((0, 0.5), (-1, 0, 0), (0, -1, 0))
-    settle(f)
-    return f
-
-
-def legs_straight_prone(f):
-    for side in "RL":
-        h = f.j["hip" + side]
-        f.leg(side, ankle=(h[0] + 3.66, 0.2, h[2]), pole=(0, -1, 0), foot=ang(-14), sole=(0, 1, 0))
-
-
-def standing_fig(front=(1, 0, 0), knee=0.0, px=0.0, pz=0.0):
-    """Standing, hips over the feet."""
-    f = Figure((px, ANKLE_H + THIGH + SHIN - 0.03 - knee, pz), (0, 1, 0), front)
-    return f
 
 
 def hands_behind_thigh(f, leg, arms="RL", at=0.72, grip_off=0.36, zoff=None, elbows=0.6):
@@ -449,259 +421,17 @@ def hands_behind_thigh(f, leg, arms="RL", at=0.72, grip_off=0.36, zoff=None, elb
     return f
 
 
-def mat_corners(x0, x1, z0, z1, U=U_LYING):
-    t = MAT_T / U
-    return [P(x, -t, z) for x in (x0, x1) for z in (z0, z1)]
+def prone():
+    """Lying face down on the mat, head to the left."""
+    f = Figure((0, 0.5), (-1, 0, 0), (0, -1, 0))
+    settle(f)
+    return f
 
 
-def supine_mat():
-    return mat_side(8, W - 8)
-
-
-# ---- hook-lying pictures (side view, head to the left) ----------------------
-def bridge():
-    pic = Picture("bridge", "lying")
-    f0 = supine()
-    hook(f0)
-    # end: feet and shoulders stay; shoulders, hips and knees in one straight line
-    A = f0.j["ankleR"]
-    C0 = f0.j["chest"]
-    L = TORSO + THIGH
-    d = math.hypot(A[0] - C0[0], A[1] - C0[1])
-    a = (L * L - SHIN * SHIN + d * d) / (2 * d)
-    h = math.sqrt(max(0.0, L * L - a * a))
-    ux, uy = (A[0] - C0[0]) / d, (A[1] - C0[1]) / d
-    K = (C0[0] + ux * a - uy * h, C0[1] + uy * a + ux * h)
-    t = TORSO / L
-    Pv = (C0[0] + (K[0] - C0[0]) * t, C0[1] + (K[1] - C0[1]) * t)
-    f1 = Figure((Pv[0], Pv[1]), (C0[0] - Pv[0], C0[1] - Pv[1], 0), (0, 1, 0))
-    f1.head_on_floor()
+def legs_straight_prone(f):
     for side in "RL":
-        z = f1.j["hip" + side][2]
-        f1.leg(side, ankle=(A[0], A[1], z), pole=(0, 1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
-        arm_on_floor(f1, side, reach=1.0)
-    U = pic.fit([f1], extra=[f0])
-    pl = pic.place(f1, U=U, align=[f0, f1])
-    pic.ghost(f0, pl)
-    pic.back += [floor_line(), supine_mat()]
-    b = pl.pt(f1.j["pelvis"])
-    g = pl.pt(f0.j["pelvis"])
-    pic.arrows.append(arrow((b[0] - 2, g[1] - 14), (b[0] - 2, b[1] - 30)))
-    return pic
-
-
-def knee_to_chest():
-    pic = Picture("knee-to-chest", "lying")
-    f0 = supine()
-    hook(f0)
-    f1 = supine()
-    hook(f1, "L")
-    f1.leg("R", thigh=ang(118), shin=ang(-22), foot=ang(62))
-    hands_behind_thigh(f1, "R")
-    f1.tint["legR"] = MOVE
-    # no start outline: the other leg, bent with the foot flat, is the start position
-    U = pic.fit([f1], extra=[f0])
-    pl = pic.place(f1, U=U, align=[f0, f1])
-    pic.back += [floor_line(), supine_mat()]
-    a = pl.pt(f0.j["kneeR"])
-    b = pl.pt(f1.j["kneeR"])
-    pic.arrows.append(arrow((a[0] + 6, a[1] - 14), (b[0] + 14, b[1] - 8), bend=-16))
-    return pic
-
-
-def double_knee_to_chest():
-    pic = Picture("double-knee-to-chest", "lying")
-    f1 = supine()
-    for side in "RL":
-        f1.leg(side, thigh=ang(118), shin=ang(-22), foot=ang(62))
-    hands_behind_thigh(f1, "R", arms="R")
-    hands_behind_thigh(f1, "L", arms="L")
-    U = pic.fit([f1])
-    pl = pic.place(f1, U=U)
-    pic.back += [floor_line(), supine_mat()]
-    k = pl.pt(f1.j["kneeR"])
-    a = pl.pt(f1.j["ankleR"])
-    pic.arrows.append(arrow((a[0] + 22, a[1] - 20), (k[0] + 10, k[1] - 14), bend=14))
-    return pic
-
-
-def pelvic_tilt():
-    """End position solid: lower back flat on the mat.  The start's hollow back
-    is a dashed line inside the body (a start outline under the body would be
-    hidden by it); a curved arrow over the front of the pelvis tips it up."""
-    pic = Picture("pelvic-tilt", "lying")
-    f0 = supine(arch=0.24, arms=None)
-    hook(f0)
-    arms_on_chest(f0)
-    f1 = supine(arch=-0.05, arms=None)
-    hook(f1)
-    arms_on_chest(f1)
-    U = pic.fit([f1], extra=[f0])
-    pl = pic.place(f1, U=U, align=[f0, f1])
-    pic.ghost_line(f0, pl, "torso")
-    pic.back += [floor_line(), supine_mat()]
-    p = pl.pt(f1.j["pelvis"])
-    pic.arrows.append(arrow((p[0] + 26, p[1] - 18), (p[0] - 14, p[1] - 32), bend=12))
-    return pic
-
-
-def hamstring_stretch():
-    pic = Picture("hamstring-stretch", "lying")
-    f = supine()
-    hook(f, "L")
-    f.leg("R", thigh=ang(88), shin=ang(88), foot=ang(178), sole=(0, 1, 0))
-    f.tint["legR"] = MOVE
-    ball = add(f.j["ankleR"], add(mul(unit(sub(f.j["toeR"], f.j["ankleR"])), 0.55), (0, 0.33, 0)))
-    for side in "RL":
-        zs = 1 if side == "R" else -1
-        sh = f.j["shoulder" + side]
-        w = add(sh, mul(unit(sub(ball, sh)), 2.2))
-        w = (w[0], w[1], 0.36 + 0.25 * zs)
-        f.arm(side, wrist=w, pole=(0, -1, 0.3 * zs), hand=unit(sub(ball, w)), grip="fist", thumb=(0, 0, -zs))
-    U = pic.fit([f])
-    pl = pic.place(f, U=U)
-    pic.back += [floor_line(), supine_mat()]
-    hand = pl.pt(add(f.j["wristR"], mul(unit(sub(f.j["handR"], f.j["wristR"])), 0.3)))
-    s = pl.pt(ball)
-    pic.front.append(towel_strap(hand, s, pl))
-    return pic
-
-
-def towel_strap(hand, sole, pl):
-    """A towel looped over the sole at `sole` and held at `hand` (canvas points)."""
-    d = S.v_unit(S.v_sub(sole, hand))
-    n = (-d[1], d[0])
-    w = 0.17 * pl.U
-    over = S.v_add(sole, S.v_mul(d, 2.0))
-    pts = [S.v_add(hand, S.v_mul(n, w / 2)), S.v_add(over, S.v_mul(n, w / 2)),
-           S.v_add(over, S.v_mul(n, -w / 2)), S.v_add(hand, S.v_mul(n, -w / 2))]
-    tail = S.v_sub(hand, S.v_mul(d, 0.3 * pl.U))
-    return ('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.4" stroke-linejoin="round"/>' % (pts_attr(pts), TOWEL, OUTLINE)
-            + '<path d="M%s %sL%s %s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
-                n1(hand[0]), n1(hand[1]), n1(tail[0]), n1(tail[1]), TOWEL, n1(w)))
-
-
-def press_up_extension():
-    pic = Picture("press-up-extension", "lying")
-    f0 = prone()
-    f0.head_on_floor(face=(-0.3, -1, 0), gap=0.02)
-    legs_straight_prone(f0)
-    for side in "RL":
-        zs = 1 if side == "L" else -1
-        s = f0.j["shoulder" + side]
-        f0.arm(side, wrist=(s[0] + 0.2, 0.11, s[2] + 0.15 * zs), pole=(0.6, 1, 0), hand=(-1, -0.02, 0), thumb=(0, 0, -zs))
-    # end: up on the forearms, elbows under the shoulders, hips on the mat
-    sh_y = 0.16 + UARM
-    f1 = prone()
-    pel = f1.j["pelvis"]
-    dy = sh_y - pel[1]
-    f1 = Figure(pel, (-math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0), arch=-0.2)
-    f1.head_to(add(f1.j["chest"], (-0.55, 1, 0)), face=(-1, -0.15, 0))
-    for side in "RL":
-        f1.arm(side, upper=(0, -1, 0), fore=(-1, -0.02, 0), hand=(-1, -0.02, 0), thumb=(0, 1, 0))
-    legs_straight_prone(f1)
-    U = pic.fit([f1], extra=[f0])
-    pl = pic.place(f1, U=U, align=[f0, f1])
-    pic.ghost(f0, pl)
-    pic.back += [floor_line(), supine_mat()]
-    a = pl.pt(add(f0.j["chest"], (1.1, 0.55, 0)))
-    b = pl.pt(add(f1.j["chest"], (0.65, 0.75, 0)))
-    pic.arrows.append(arrow(a, b, bend=8))
-    return pic
-
-
-def _dhr(side=-1, arms_out=True, angle=62.0):
-    """Start (knees up) and end (knees fallen to one side) of the lying rotations."""
-    figs = []
-    for rot in (0.0, angle):
-        f = supine(arms=None)
-        for sd, zs in (("R", 1), ("L", -1)):
-            h = f.j["hip" + sd]
-            f.leg(sd, ankle=(h[0] + 2.4, ANKLE_H, 0.25 * zs), pole=(0, 1, -0.15 * zs), foot=(1, 0, 0), sole=(0, -1, 0))
-            if arms_out:
-                f.arm(sd, upper=(0, -0.1, zs), fore=(0, -0.02, zs), hand=(0, -0.02, zs), thumb=(-1, 0, 0))
-            else:
-                f.arm(sd, upper=(0.25, -0.2, zs), fore=(0.38, -0.03, zs), hand=(0.38, -0.02, zs), thumb=(0, 1, 0))
-        if rot:
-            for sd in "RL":
-                h = f.j["hip" + sd]
-                piv = P(h[0], h[1], 0)
-                for jn in ("knee", "ankle", "toe"):
-                    f.j[jn + sd] = add(piv, rot_axis(sub(f.j[jn + sd], piv), (1, 0, 0), rot * side))
-                f.soles[sd] = rot_axis((0, -1, 0), (1, 0, 0), rot * side)
-            f.head_on_floor(face=(0, 0.3, -side))
-        figs.append(f)
-    return figs
-
-
-ROT_VIEW = View(yaw=-106, pitch=46)     # the rotations: from the feet end, raised, a little to the left
-
-
-def rotation_picture(name, arms_out, head_turn, view):
-    """Lying on the back, knees bent and together; the knees fall to the body's
-    left.  Seen from the feet end, raised and to one side, so the knees visibly
-    fall sideways; the start position (knees up) is the faint outline."""
-    pic = Picture(name, "lying")
-    figs = _dhr(-1, arms_out, 70.0)
-    if not head_turn:
-        figs[1].head_on_floor()
-    mat = mat_for(figs, 0.4, 0.4)
-    U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
-    pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
-    pic.ghost(figs[0], pl)
-    pic.back.append(mat_raised(pl, *mat))
-    return pic, figs, pl
-
-
-def _kr():
-    return _dhr(-1, True, 70.0)
-
-
-def double_hip_rotation():
-    pic, figs, pl = rotation_picture("double-hip-rotation", True, True, ROT_VIEW)
-    k0 = pl.pt(lerp(figs[0].j["kneeR"], figs[0].j["kneeL"], 0.5))
-    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
-    pic.arrows.append(arrow((k0[0] + 2, k0[1] - 12), (k1[0] + 14, k1[1] - 10), bend=-14))
-    return pic
-
-
-def knee_rotations():
-    pic, figs, pl = rotation_picture("knee-rotations", False, False, ROT_VIEW)
-    other = _dhr(1, False, 70.0)[1]
-    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
-    k2 = pl.pt(lerp(other.j["kneeR"], other.j["kneeL"], 0.5))
-    pic.arrows.append(arrow((k1[0] + 14, k1[1] - 12), (k2[0] - 14, k2[1] - 12), bend=22, both=True))
-    return pic
-
-
-def hip_flexor_stretch():
-    """Side view, facing right.  Near (right) knee down on the mat behind; far
-    (left) foot flat in front, the knee over the ankle; hands on the hips, trunk
-    tall, hips pushed forward and down."""
-    pic = Picture("hip-flexor-stretch", "lying")
-    hip_y = 1.45
-    kz = 0.23                              # the back knee rests on the mat
-    back = math.degrees(math.acos((hip_y - kz) / THIGH))
-    f = Figure((0, hip_y), (0.02, 1, 0), (1, 0, 0))
-    f.leg("R", thigh=(-math.sin(math.radians(back)), -math.cos(math.radians(back)), 0),
-          shin=(-1, -0.02, 0), foot=ang(184), sole=(0, 1, 0))
-    hL = f.j["hipL"]
-    lean = math.radians(15)                # front shin tilted forward a little: knee above the ankle
-    knee_y = ANKLE_H + SHIN * math.cos(lean)
-    run = math.sqrt(max(0.0, THIGH ** 2 - (knee_y - hip_y) ** 2))
-    ank = (hL[0] + run + SHIN * math.sin(lean), ANKLE_H, hL[2])
-    f.leg("L", ankle=ank, pole=(1, 0.3, 0), foot=(1, 0, 0), sole=(0, -1, 0))
-    for side, zs in (("R", 1), ("L", -1)):
         h = f.j["hip" + side]
-        f.arm(side, wrist=add(h, (0.05, 0.55, 0.35 * zs)), pole=(-1, 0.15, 0.6 * zs), hand=(0.3, -0.9, -0.2 * zs),
-              thumb=(-1, 0, 0))
-    f.head_to(add(f.j["chest"], (0.05, 1, 0)), face=(1, 0, 0))
-    U = pic.fit([f])
-    pl = pic.place(f, U=U)
-    pic.back += [floor_line(), supine_mat()]
-    p = pl.pt(f.j["pelvis"])
-    pic.arrows.append(arrow((p[0] - 6, p[1] - 2), (p[0] + 40, p[1] - 2)))
-    return pic
+        f.leg(side, ankle=(h[0] + 3.66, 0.2, h[2]), pole=(0, -1, 0), foot=ang(-14), sole=(0, 1, 0))
 
 
 def all_fours(front_yaw=0.0):
@@ -717,21 +447,19 @@ def all_fours(front_yaw=0.0):
     return f
 
 
-def fire_hydrant():
-    """From behind and a little above, a little to the side of the supporting
-    leg: the working knee swings out to the side, thigh level, knee bent."""
-    pic = Picture("fire-hydrant", "lying")
-    view = View(yaw=126, pitch=12)
-    figs = _fh()
-    mat = mat_for(figs, 0.35, 0.35)
-    U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
-    pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
-    pic.ghost(figs[0], pl)
-    pic.back.append(mat_raised(pl, *mat))
-    k0 = pl.pt(figs[0].j["kneeR"])
-    k1 = pl.pt(figs[1].j["kneeR"])
-    pic.arrows.append(arrow((k0[0] + 16, k0[1] - 2), (k1[0] + 2, k1[1] + 16), bend=-12))
-    return pic
+def hydrant_poses():
+    figs = []
+    for lift in (0.0, 85.0):
+        f = all_fours()
+        if lift:
+            h = f.j["hipR"]
+            axis = (1, 0, 0)
+            for jn in ("knee", "ankle", "toe"):
+                f.j[jn + "R"] = add(h, rot_axis(sub(f.j[jn + "R"], h), axis, -lift))
+            f.soles["R"] = rot_axis((0, 1, 0), axis, -lift)
+        f.tint["legR"] = MOVE
+        figs.append(f)
+    return figs
 
 
 def side_lying(lift):
@@ -767,32 +495,49 @@ def side_lying(lift):
     return f
 
 
-def side_lying_leg_raise():
-    pic = Picture("side-lying-leg-raise", "lying")
-    figs = [side_lying(0.0), side_lying(32.0)]
-    figs[1].tint["legL"] = MOVE
-    U = pic.fit([figs[1]], extra=[figs[0]])
-    pl = pic.place(figs[1], U=U, align=figs)
-    pic.ghost(figs[0], pl)
-    pic.back += [floor_line(), supine_mat()]
-    a0 = pl.pt(figs[0].j["ankleL"])
-    a1 = pl.pt(figs[1].j["ankleL"])
-    pic.arrows.append(arrow((a0[0] + 10, a0[1] - 12), (a1[0] + 16, a1[1] + 2), bend=-12))
-    return pic
+def rotation_poses(side=-1, arms_out=True, angle=62.0):
+    """Start (knees up) and end (knees fallen to one side) of the lying rotations."""
+    figs = []
+    for rot in (0.0, angle):
+        f = supine(arms=None)
+        for sd, zs in (("R", 1), ("L", -1)):
+            h = f.j["hip" + sd]
+            f.leg(sd, ankle=(h[0] + 2.4, ANKLE_H, 0.25 * zs), pole=(0, 1, -0.15 * zs), foot=(1, 0, 0), sole=(0, -1, 0))
+            if arms_out:
+                f.arm(sd, upper=(0, -0.1, zs), fore=(0, -0.02, zs), hand=(0, -0.02, zs), thumb=(-1, 0, 0))
+            else:
+                f.arm(sd, upper=(0.25, -0.2, zs), fore=(0.38, -0.03, zs), hand=(0.38, -0.02, zs), thumb=(0, 1, 0))
+        if rot:
+            for sd in "RL":
+                h = f.j["hip" + sd]
+                piv = P(h[0], h[1], 0)
+                for jn in ("knee", "ankle", "toe"):
+                    f.j[jn + sd] = add(piv, rot_axis(sub(f.j[jn + sd], piv), (1, 0, 0), rot * side))
+                f.soles[sd] = rot_axis((0, -1, 0), (1, 0, 0), rot * side)
+            f.head_on_floor(face=(0, 0.3, -side))
+        figs.append(f)
+    return figs
 
 
-def pigeon_pose():
-    """Seen from the side of the bent front leg, a little raised: the front shin
-    lies across the mat in front of the hips, the back leg straight behind."""
-    pic = Picture("pigeon-pose", "lying")
-    view = View(yaw=-24, pitch=22)
-    f = pigeon_figure()
-    f.tint.pop("legR", None)
-    mat = mat_for([f], 0.4, 0.4)
-    U = pic.fit([f], view, rest=mat)
-    pl = pic.place(f, view, U=U, rest=mat)
-    pic.back.append(mat_raised(pl, *mat))
-    return pic
+def pigeon_figure():
+    """Front (right) shin across the mat in front of the hips, back (left) leg
+    straight behind, trunk upright on straight arms, hands either side."""
+    hip_y = 0.62
+    f = Figure((0, hip_y), ang(82), (1, 0, 0))
+    h = f.j["hipR"]
+    kn = (h[0] + 1.5, 0.23, h[2] + 0.55)
+    th = mul(unit(sub(kn, h)), THIGH)
+    sdir = unit((0.15, -0.02, -1))
+    f.leg("R", thigh=th, shin=sdir, foot=add(sdir, (0.3, -0.1, 0)), sole=(0.3, -0.3, 0.9))
+    hL = f.j["hipL"]
+    f.leg("L", ankle=(hL[0] - 3.6, 0.17, hL[2] - 0.05), pole=(0, -1, 0), foot=ang(188), sole=(0, 1, 0))
+    for side, zs in (("R", 1), ("L", -1)):
+        sh = f.j["shoulder" + side]
+        f.arm(side, wrist=(sh[0] + 0.3, 0.12, sh[2] + 0.3 * zs), pole=(-1, 0, 0.4 * zs), hand=(1, -0.05, 0.1 * zs),
+              thumb=(0, 0, -zs))
+    f.head_to(add(f.j["chest"], ang(80)), face=(1, -0.05, 0))
+    f.tint["legR"] = MOVE
+    return f
 
 
 def figure_four_pose(pull=True):
@@ -822,232 +567,6 @@ def figure_four_pose(pull=True):
     return f
 
 
-def _ff():
-    return figure_four_pose(True)
-
-
-def figure_four_stretch():
-    """From the feet end on the side of the crossed leg, and above: the raised
-    leg (mid tint) and the crossed shin resting on its thigh make the '4'."""
-    pic = Picture("figure-four-stretch", "lying")
-    view = View(yaw=-52, pitch=36)
-    f = figure_four_pose(True)
-    mat = mat_for([f])
-    U = pic.fit([f], view, rest=mat)
-    pl = pic.place(f, view, U=U, rest=mat)
-    pic.back.append(mat_raised(pl, *mat))
-    return pic
-
-
-def butterfly_stretch():
-    """Sitting on the mat seen from the front, a little turned and raised: soles
-    together, knees out to the sides, hands round the ankles.  The start (sitting
-    tall) is the faint outline behind; the arrow leans the trunk forward."""
-    pic = Picture("butterfly-stretch", "sitting")
-    view = View(yaw=-68, pitch=16)
-    f = butterfly_figure(30.0)
-    f0 = butterfly_figure(13.0)
-    mat = mat_for([f], 0.5, 0.5)
-    U = pic.fit([f], view, rest=mat, extra=[f0])
-    pl = pic.place(f, view, U=U, rest=mat, align=[f0, f])
-    pic.ghost(f0, pl)
-    pic.back.append(mat_raised(pl, *mat))
-    a = pl.pt(add(f0.j["head"], (-0.1, 0.35, -0.75)))
-    b = pl.pt(add(f.j["head"], (0.45, -0.15, -0.85)))
-    pic.arrows.append(arrow(a, b, bend=-12))
-    return pic
-
-
-# ---- standing ---------------------------------------------------------------
-def wall_sit():
-    pic = Picture("wall-sit", "standing")
-    figs = []
-    for k in range(2):
-        back = 0.45
-        if k == 0:
-            f = Figure((back, ANKLE_H + THIGH + SHIN - 0.03), (0, 1, 0), (1, 0, 0))
-            for side in "RL":
-                h = f.j["hip" + side]
-                f.leg(side, ankle=(1.35, ANKLE_H, h[2]), pole=(1, 0, 0), foot=(1, 0, 0), sole=(0, -1, 0))
-        else:
-            f = Figure((back, ANKLE_H + SHIN), (0, 1, 0), (1, 0, 0))
-            for side in "RL":
-                h = f.j["hip" + side]
-                f.leg(side, thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
-        for side in "RL":
-            f.arm(side, upper=ang(-90), fore=ang(-82), hand=ang(-82))
-        f.head_to(add(f.j["chest"], (0.02, 1, 0)), face=(1, 0, 0))
-        figs.append(f)
-    wx = (38, 178)
-    pls = []
-    for k, (f, x) in enumerate(zip(figs, wx)):
-        pl = pic.place(f, cx=0, xmid=-x / U_STAND, group="figure-standing-%d" % (k + 1))
-        pls.append(pl)
-        pic.back.append(wall(x))
-    pic.back.append(floor_line())
-    a = pls[0].pt(figs[0].j["chest"])
-    b = pls[1].pt(figs[1].j["pelvis"])
-    pic.arrows.append(arrow((a[0] + 32, a[1] - 4), (b[0] - 40, b[1] - 12), bend=-22))
-    return pic
-
-
-def wall(x):
-    """A wall edge-on at canvas x (the figure's back touches it), with a skirting board."""
-    t = 9.0
-    return ('<rect x="%s" y="6" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="1.6"/>' % (
-        n1(x - t), n1(t), n1(FLOOR_Y - 6), WALL, PROP_LINE)
-        + '<rect x="%s" y="%s" width="%s" height="14" fill="%s" stroke="%s" stroke-width="1.6"/>' % (
-            n1(x - t), n1(FLOOR_Y - 14), n1(t + 3.5), SKIRT, PROP_LINE))
-
-
-def lateral_squat():
-    """Two figures from the front: standing wide, toes out; then the weight over
-    the bent left knee, hips back and down, right leg straight, chest up, the left
-    hand on the back of a sturdy chair."""
-    pic = Picture("lateral-squat", "standing")
-    view = View(yaw=-72, pitch=6)
-    AX = 1.75
-    figs = []
-    for k in range(2):
-        if k == 0:
-            hy = math.sqrt((THIGH + SHIN - 0.04) ** 2 - (AX - HIP_HALF) ** 2) + ANKLE_H
-            f = Figure((0, hy), (0, 1, 0), (1, 0, 0))
-        else:
-            pz, px = -1.05, -0.45                  # over the left foot, hips back
-            dz = AX - pz - HIP_HALF
-            hy = ANKLE_H + math.sqrt((THIGH + SHIN - 0.04) ** 2 - dz ** 2 - px ** 2)
-            f = Figure((px, hy, pz), (0.42, 1, 0), (1, 0, 0))
-            f.head_to(add(f.j["chest"], (0.35, 1, 0)), face=(1, 0, 0))
-        for side, zs in (("R", 1), ("L", -1)):
-            f.leg(side, ankle=(0.1, ANKLE_H, AX * zs), pole=(1, 0.1, 0.5 * zs), foot=(1, 0, 0.45 * zs), sole=(0, -1, 0))
-        for side, zs in (("R", 1), ("L", -1)):
-            if k == 1 and side == "L":
-                f.arm("L", wrist=(0.1, 3.98, -2.55), pole=(-0.2, -0.3, -1), hand=(0.5, -0.3, -0.8), grip="fist",
-                      thumb=(1, 0, 0))
-            else:
-                h = f.j["hip" + side]
-                f.arm(side, wrist=add(h, (0.1, 0.5, 0.45 * zs)), pole=(-0.3, 0.1, zs), hand=(0.2, -0.9, -0.3 * zs),
-                      thumb=(1, 0, 0))
-        figs.append(f)
-    pls = [pic.place(figs[0], view, cx=64, group="figure-standing-1"),
-           pic.place(figs[1], view, cx=196, group="figure-standing-2")]
-    pic.back.append(floor_line())
-    pic.back.append(chair(pls[1], 0.1, -3.45, -2.6))
-    a = pls[1].pt(figs[0].j["head"])
-    b = pls[1].pt(figs[1].j["head"])
-    pic.arrows.append(arrow((a[0] + 4, a[1] - 10), (b[0] + 16, b[1] - 14), bend=-12))
-    return pic
-
-
-def banded_walk():
-    """Two figures from behind, hands resting on a kitchen counter in front of
-    them: hip-width with the band just above the knees, knees a little bent;
-    then a step to the side, the feet wide."""
-    pic = Picture("banded-walk", "standing")
-    view = View(yaw=116, pitch=0)
-    figs = []
-    for k in range(2):
-        knee = 0.34
-        f = Figure((-0.12, ANKLE_H + THIGH + SHIN - 0.03 - knee), (0.14, 1, 0), (1, 0, 0))
-        f.head_to(add(f.j["chest"], (0.1, 1, 0)), face=(1, 0, 0))
-        for side, zs in (("R", 1), ("L", -1)):
-            az = 0.45 * zs if k == 0 else (0.45 * zs if side == "L" else 1.55)
-            f.leg(side, ankle=(0.1, ANKLE_H, az), pole=(1, 0, 0.1 * zs), foot=(1, 0, 0.05 * zs), sole=(0, -1, 0))
-            sh = f.j["shoulder" + side]
-            f.arm(side, wrist=(1.45, 4.12, sh[2] + 0.1 * zs), pole=(-0.2, -1, 0.5 * zs), hand=(1, -0.05, 0), thumb=(0, 0, -zs))
-        figs.append(f)
-    pls = [pic.place(figs[0], view, cx=92, group="figure-standing-1"),
-           pic.place(figs[1], view, cx=212, group="figure-standing-2")]
-    # the counter: one long worktop in front of both figures, across the picture
-    a = pls[0]
-    pic.back.append(counter(a, -6, W + 6))
-    pic.back.append(floor_line())
-    for f, pl in zip(figs, pls):
-        pic.front.append(band_ring(f, pl))
-    k = pls[1].pt(figs[1].j["kneeR"])
-    pic.arrows.append(arrow((k[0] - 34, k[1] + 30), (k[0] + 12, k[1] + 30)))
-    return pic
-
-
-def band_ring(f, pl):
-    """A loop band just above the knees: a dark strip across the front of both legs."""
-    pts = []
-    for side in "RL":
-        k, h = f.j["knee" + side], f.j["hip" + side]
-        pts.append(pl.pt(lerp(k, h, 0.14)))
-    a, b = pts
-    if a[0] > b[0]:
-        a, b = b, a
-    w = 0.2 * pl.U
-    r = 0.27 * pl.U
-    return ('<path d="M%s %sL%s %s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
-        n1(a[0] - r), n1(a[1]), n1(b[0] + r), n1(b[1]), BAND, n1(w)))
-
-
-def arms_on_chest(f):
-    """Lying on the back: elbows on the floor by the ribs, hands resting on the chest."""
-    for side in "RL":
-        zs = 1 if side == "R" else -1
-        sh = f.j["shoulder" + side]
-        el = (sh[0] + 1.25, 0.17, sh[2] + 0.28 * zs)
-        w = add(f.j["chest"], (0.95, 0.62, 0.12 * zs))
-        f.arm(side, upper=sub(el, sh), fore=sub(w, el), hand=(0.15, 0.05, -zs), thumb=(-1, 0, 0))
-
-
-def _fh():
-    figs = []
-    for lift in (0.0, 85.0):
-        f = all_fours()
-        if lift:
-            h = f.j["hipR"]
-            axis = (1, 0, 0)
-            for jn in ("knee", "ankle", "toe"):
-                f.j[jn + "R"] = add(h, rot_axis(sub(f.j[jn + "R"], h), axis, -lift))
-            f.soles["R"] = rot_axis((0, 1, 0), axis, -lift)
-        f.tint["legR"] = MOVE
-        figs.append(f)
-    return figs
-
-
-def _pg():
-    return pigeon_figure()
-
-
-def pigeon_figure():
-    """Front (right) shin across the mat in front of the hips, back (left) leg
-    straight behind, trunk upright on straight arms, hands either side."""
-    hip_y = 0.62
-    f = Figure((0, hip_y), ang(82), (1, 0, 0))
-    h = f.j["hipR"]
-    kn = (h[0] + 1.5, 0.23, h[2] + 0.55)
-    th = mul(unit(sub(kn, h)), THIGH)
-    sdir = unit((0.15, -0.02, -1))
-    f.leg("R", thigh=th, shin=sdir, foot=add(sdir, (0.3, -0.1, 0)), sole=(0.3, -0.3, 0.9))
-    hL = f.j["hipL"]
-    f.leg("L", ankle=(hL[0] - 3.6, 0.17, hL[2] - 0.05), pole=(0, -1, 0), foot=ang(188), sole=(0, 1, 0))
-    for side, zs in (("R", 1), ("L", -1)):
-        sh = f.j["shoulder" + side]
-        f.arm(side, wrist=(sh[0] + 0.3, 0.12, sh[2] + 0.3 * zs), pole=(-1, 0, 0.4 * zs), hand=(1, -0.05, 0.1 * zs),
-              thumb=(0, 0, -zs))
-    f.head_to(add(f.j["chest"], ang(80)), face=(1, -0.05, 0))
-    f.tint["legR"] = MOVE
-    return f
-
-
-def mat_for(figs, mx=0.45, mz=0.45, arms=True):
-    """A mat just big enough for the bodies' footprint (world x and z of every
-    sphere centre), with a margin: (x0, x1, z0, z1)."""
-    xs, zs = [], []
-    for f in figs:
-        for name, balls in f.spheres().items():
-            if not arms and ("arm" in name or "hand" in name):
-                continue
-            for c, r in balls:
-                xs += [c[0] - r, c[0] + r]
-                zs += [c[2] - r, c[2] + r]
-    return (min(xs) - mx, max(xs) + mx, min(zs) - mz, max(zs) + mz)
-
-
 def butterfly_figure(lean=32.0):
     """Sitting, soles together close in front of the pelvis, knees dropped out to
     the sides, hands round the ankles, trunk leaning forward from the hips."""
@@ -1065,8 +584,63 @@ def butterfly_figure(lean=32.0):
     return f
 
 
-def _bf():
-    return butterfly_figure()
+# --------------------------------------------------------------------------
+# props drawn in a figure's view
+# --------------------------------------------------------------------------
+def supine_mat():
+    return mat_side(8, W - 8)
+
+
+def mat_for(figs, mx=0.45, mz=0.45, arms=True):
+    """A mat just big enough for the bodies' footprint (world x and z of every
+    sphere centre), with a margin: (x0, x1, z0, z1)."""
+    xs, zs = [], []
+    for f in figs:
+        for name, balls in f.spheres().items():
+            if not arms and ("arm" in name or "hand" in name):
+                continue
+            for c, r in balls:
+                xs += [c[0] - r, c[0] + r]
+                zs += [c[2] - r, c[2] + r]
+    return (min(xs) - mx, max(xs) + mx, min(zs) - mz, max(zs) + mz)
+
+
+def towel_strap(hand, sole, pl):
+    """A towel looped over the sole at `sole` and held at `hand` (canvas points)."""
+    d = S.v_unit(S.v_sub(sole, hand))
+    n = (-d[1], d[0])
+    w = 0.17 * pl.U
+    over = S.v_add(sole, S.v_mul(d, 2.0))
+    pts = [S.v_add(hand, S.v_mul(n, w / 2)), S.v_add(over, S.v_mul(n, w / 2)),
+           S.v_add(over, S.v_mul(n, -w / 2)), S.v_add(hand, S.v_mul(n, -w / 2))]
+    tail = S.v_sub(hand, S.v_mul(d, 0.3 * pl.U))
+    return ('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.4" stroke-linejoin="round"/>' % (pts_attr(pts), TOWEL, OUTLINE)
+            + '<path d="M%s %sL%s %s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
+                n1(hand[0]), n1(hand[1]), n1(tail[0]), n1(tail[1]), TOWEL, n1(w)))
+
+
+def band_ring(f, pl):
+    """A loop band just above the knees: a dark strip across the front of both legs."""
+    pts = []
+    for side in "RL":
+        k, h = f.j["knee" + side], f.j["hip" + side]
+        pts.append(pl.pt(lerp(k, h, 0.14)))
+    a, b = pts
+    if a[0] > b[0]:
+        a, b = b, a
+    w = 0.2 * pl.U
+    r = 0.27 * pl.U
+    return ('<path d="M%s %sL%s %s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
+        n1(a[0] - r), n1(a[1]), n1(b[0] + r), n1(b[1]), BAND, n1(w)))
+
+
+def wall(x):
+    """A wall edge-on at canvas x (the figure's back touches it), with a skirting board."""
+    t = 9.0
+    return ('<rect x="%s" y="6" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="1.6"/>' % (
+        n1(x - t), n1(t), n1(FLOOR_Y - 6), WALL, PROP_LINE)
+        + '<rect x="%s" y="%s" width="%s" height="14" fill="%s" stroke="%s" stroke-width="1.6"/>' % (
+            n1(x - t), n1(FLOOR_Y - 14), n1(t + 3.5), SKIRT, PROP_LINE))
 
 
 def box_faces(pl, x0, x1, y0, y1, z0, z1):
@@ -1139,6 +713,391 @@ def counter(pl, c0, c1):
     top = 4.0
     return (prop_box(pl, xs[0], xs[1], 0.0, top - 0.18, zs[0], zs[-1], fill=CUPBOARD)
             + prop_box(pl, xs[0] - 0.15, xs[1], top - 0.18, top, zs[0], zs[-1], fill=WOOD))
+
+
+# --------------------------------------------------------------------------
+# the pictures (in the order of exercises.yaml)
+# --------------------------------------------------------------------------
+def hip_flexor_stretch():
+    """Side view, facing right.  Near (right) knee down on the mat behind; far
+    (left) foot flat in front, the knee over the ankle; hands on the hips, trunk
+    tall, hips pushed forward and down."""
+    pic = Picture("hip-flexor-stretch", "lying")
+    hip_y = 1.45
+    kz = 0.23                              # the back knee rests on the mat
+    back = math.degrees(math.acos((hip_y - kz) / THIGH))
+    f = Figure((0, hip_y), (0.02, 1, 0), (1, 0, 0))
+    f.leg("R", thigh=(-math.sin(math.radians(back)), -math.cos(math.radians(back)), 0),
+          shin=(-1, -0.02, 0), foot=ang(184), sole=(0, 1, 0))
+    hL = f.j["hipL"]
+    lean = math.radians(15)                # front shin tilted forward a little: knee above the ankle
+    knee_y = ANKLE_H + SHIN * math.cos(lean)
+    run = math.sqrt(max(0.0, THIGH ** 2 - (knee_y - hip_y) ** 2))
+    ank = (hL[0] + run + SHIN * math.sin(lean), ANKLE_H, hL[2])
+    f.leg("L", ankle=ank, pole=(1, 0.3, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+    for side, zs in (("R", 1), ("L", -1)):
+        h = f.j["hip" + side]
+        f.arm(side, wrist=add(h, (0.05, 0.55, 0.35 * zs)), pole=(-1, 0.15, 0.6 * zs), hand=(0.3, -0.9, -0.2 * zs),
+              thumb=(-1, 0, 0))
+    f.head_to(add(f.j["chest"], (0.05, 1, 0)), face=(1, 0, 0))
+    U = pic.fit([f])
+    pl = pic.place(f, U=U)
+    pic.back += [floor_line(), supine_mat()]
+    p = pl.pt(f.j["pelvis"])
+    pic.arrows.append(arrow((p[0] - 6, p[1] - 2), (p[0] + 40, p[1] - 2)))
+    return pic
+
+
+ROT_VIEW = View(yaw=-106, pitch=46)     # the rotations: from the feet end, raised, a little to the left
+
+
+def rotation_picture(name, arms_out, head_turn, view):
+    """Lying on the back, knees bent and together; the knees fall to the body's
+    left.  Seen from the feet end, raised and to one side, so the knees visibly
+    fall sideways; the start position (knees up) is the faint outline."""
+    pic = Picture(name, "lying")
+    figs = rotation_poses(-1, arms_out, 70.0)
+    if not head_turn:
+        figs[1].head_on_floor()
+    mat = mat_for(figs, 0.4, 0.4)
+    U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
+    pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
+    pic.ghost(figs[0], pl)
+    pic.back.append(mat_raised(pl, *mat))
+    return pic, figs, pl
+
+
+def double_hip_rotation():
+    pic, figs, pl = rotation_picture("double-hip-rotation", True, True, ROT_VIEW)
+    k0 = pl.pt(lerp(figs[0].j["kneeR"], figs[0].j["kneeL"], 0.5))
+    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
+    pic.arrows.append(arrow((k0[0] + 2, k0[1] - 12), (k1[0] + 14, k1[1] - 10), bend=-14))
+    return pic
+
+
+def butterfly_stretch():
+    """Sitting on the mat seen from the front, a little turned and raised: soles
+    together, knees out to the sides, hands round the ankles.  The start (sitting
+    tall) is the faint outline behind; the arrow leans the trunk forward."""
+    pic = Picture("butterfly-stretch", "sitting")
+    view = View(yaw=-68, pitch=16)
+    f = butterfly_figure(30.0)
+    f0 = butterfly_figure(13.0)
+    mat = mat_for([f], 0.5, 0.5)
+    U = pic.fit([f], view, rest=mat, extra=[f0])
+    pl = pic.place(f, view, U=U, rest=mat, align=[f0, f])
+    pic.ghost(f0, pl)
+    pic.back.append(mat_raised(pl, *mat))
+    a = pl.pt(add(f0.j["head"], (-0.1, 0.35, -0.75)))
+    b = pl.pt(add(f.j["head"], (0.45, -0.15, -0.85)))
+    pic.arrows.append(arrow(a, b, bend=-12))
+    return pic
+
+
+def pigeon_pose():
+    """Seen from the side of the bent front leg, a little raised: the front shin
+    lies across the mat in front of the hips, the back leg straight behind."""
+    pic = Picture("pigeon-pose", "lying")
+    view = View(yaw=-24, pitch=22)
+    f = pigeon_figure()
+    f.tint.pop("legR", None)
+    mat = mat_for([f], 0.4, 0.4)
+    U = pic.fit([f], view, rest=mat)
+    pl = pic.place(f, view, U=U, rest=mat)
+    pic.back.append(mat_raised(pl, *mat))
+    return pic
+
+
+def figure_four_stretch():
+    """From the feet end on the side of the crossed leg, and above: the raised
+    leg (mid tint) and the crossed shin resting on its thigh make the '4'."""
+    pic = Picture("figure-four-stretch", "lying")
+    view = View(yaw=-52, pitch=36)
+    f = figure_four_pose(True)
+    mat = mat_for([f])
+    U = pic.fit([f], view, rest=mat)
+    pl = pic.place(f, view, U=U, rest=mat)
+    pic.back.append(mat_raised(pl, *mat))
+    return pic
+
+
+def lateral_squat():
+    """Two figures from the front: standing wide, toes out; then the weight over
+    the bent left knee, hips back and down, right leg straight, chest up, the left
+    hand on the back of a sturdy chair."""
+    pic = Picture("lateral-squat", "standing")
+    view = View(yaw=-72, pitch=6)
+    AX = 1.75
+    figs = []
+    for k in range(2):
+        if k == 0:
+            hy = math.sqrt((THIGH + SHIN - 0.04) ** 2 - (AX - HIP_HALF) ** 2) + ANKLE_H
+            f = Figure((0, hy), (0, 1, 0), (1, 0, 0))
+        else:
+            pz, px = -1.05, -0.45                  # over the left foot, hips back
+            dz = AX - pz - HIP_HALF
+            hy = ANKLE_H + math.sqrt((THIGH + SHIN - 0.04) ** 2 - dz ** 2 - px ** 2)
+            f = Figure((px, hy, pz), (0.42, 1, 0), (1, 0, 0))
+            f.head_to(add(f.j["chest"], (0.35, 1, 0)), face=(1, 0, 0))
+        for side, zs in (("R", 1), ("L", -1)):
+            f.leg(side, ankle=(0.1, ANKLE_H, AX * zs), pole=(1, 0.1, 0.5 * zs), foot=(1, 0, 0.45 * zs), sole=(0, -1, 0))
+        for side, zs in (("R", 1), ("L", -1)):
+            if k == 1 and side == "L":
+                f.arm("L", wrist=(0.1, 3.98, -2.55), pole=(-0.2, -0.3, -1), hand=(0.5, -0.3, -0.8), grip="fist",
+                      thumb=(1, 0, 0))
+            else:
+                h = f.j["hip" + side]
+                f.arm(side, wrist=add(h, (0.1, 0.5, 0.45 * zs)), pole=(-0.3, 0.1, zs), hand=(0.2, -0.9, -0.3 * zs),
+                      thumb=(1, 0, 0))
+        figs.append(f)
+    pls = [pic.place(figs[0], view, cx=64, group="figure-standing-1"),
+           pic.place(figs[1], view, cx=196, group="figure-standing-2")]
+    pic.back.append(floor_line())
+    pic.back.append(chair(pls[1], 0.1, -3.45, -2.6))
+    a = pls[1].pt(figs[0].j["head"])
+    b = pls[1].pt(figs[1].j["head"])
+    pic.arrows.append(arrow((a[0] + 4, a[1] - 10), (b[0] + 16, b[1] - 14), bend=-12))
+    return pic
+
+
+def side_lying_leg_raise():
+    pic = Picture("side-lying-leg-raise", "lying")
+    figs = [side_lying(0.0), side_lying(32.0)]
+    figs[1].tint["legL"] = MOVE
+    U = pic.fit([figs[1]], extra=[figs[0]])
+    pl = pic.place(figs[1], U=U, align=figs)
+    pic.ghost(figs[0], pl)
+    pic.back += [floor_line(), supine_mat()]
+    a0 = pl.pt(figs[0].j["ankleL"])
+    a1 = pl.pt(figs[1].j["ankleL"])
+    pic.arrows.append(arrow((a0[0] + 10, a0[1] - 12), (a1[0] + 16, a1[1] + 2), bend=-12))
+    return pic
+
+
+def fire_hydrant():
+    """From behind and a little above, a little to the side of the supporting
+    leg: the working knee swings out to the side, thigh level, knee bent."""
+    pic = Picture("fire-hydrant", "lying")
+    view = View(yaw=126, pitch=12)
+    figs = hydrant_poses()
+    mat = mat_for(figs, 0.35, 0.35)
+    U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
+    pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
+    pic.ghost(figs[0], pl)
+    pic.back.append(mat_raised(pl, *mat))
+    k0 = pl.pt(figs[0].j["kneeR"])
+    k1 = pl.pt(figs[1].j["kneeR"])
+    pic.arrows.append(arrow((k0[0] + 16, k0[1] - 2), (k1[0] + 2, k1[1] + 16), bend=-12))
+    return pic
+
+
+def banded_walk():
+    """Two figures from behind, hands resting on a kitchen counter in front of
+    them: hip-width with the band just above the knees, knees a little bent;
+    then a step to the side, the feet wide."""
+    pic = Picture("banded-walk", "standing")
+    view = View(yaw=116, pitch=0)
+    figs = []
+    for k in range(2):
+        knee = 0.34
+        f = Figure((-0.12, ANKLE_H + THIGH + SHIN - 0.03 - knee), (0.14, 1, 0), (1, 0, 0))
+        f.head_to(add(f.j["chest"], (0.1, 1, 0)), face=(1, 0, 0))
+        for side, zs in (("R", 1), ("L", -1)):
+            az = 0.45 * zs if k == 0 else (0.45 * zs if side == "L" else 1.55)
+            f.leg(side, ankle=(0.1, ANKLE_H, az), pole=(1, 0, 0.1 * zs), foot=(1, 0, 0.05 * zs), sole=(0, -1, 0))
+            sh = f.j["shoulder" + side]
+            f.arm(side, wrist=(1.45, 4.12, sh[2] + 0.1 * zs), pole=(-0.2, -1, 0.5 * zs), hand=(1, -0.05, 0), thumb=(0, 0, -zs))
+        figs.append(f)
+    pls = [pic.place(figs[0], view, cx=92, group="figure-standing-1"),
+           pic.place(figs[1], view, cx=212, group="figure-standing-2")]
+    # the counter: one long worktop in front of both figures, across the picture
+    a = pls[0]
+    pic.back.append(counter(a, -6, W + 6))
+    pic.back.append(floor_line())
+    for f, pl in zip(figs, pls):
+        pic.front.append(band_ring(f, pl))
+    k = pls[1].pt(figs[1].j["kneeR"])
+    pic.arrows.append(arrow((k[0] - 34, k[1] + 30), (k[0] + 12, k[1] + 30)))
+    return pic
+
+
+def knee_to_chest():
+    pic = Picture("knee-to-chest", "lying")
+    f0 = supine()
+    hook(f0)
+    f1 = supine()
+    hook(f1, "L")
+    f1.leg("R", thigh=ang(118), shin=ang(-22), foot=ang(62))
+    hands_behind_thigh(f1, "R")
+    f1.tint["legR"] = MOVE
+    # no start outline: the other leg, bent with the foot flat, is the start position
+    U = pic.fit([f1], extra=[f0])
+    pl = pic.place(f1, U=U, align=[f0, f1])
+    pic.back += [floor_line(), supine_mat()]
+    a = pl.pt(f0.j["kneeR"])
+    b = pl.pt(f1.j["kneeR"])
+    pic.arrows.append(arrow((a[0] + 6, a[1] - 14), (b[0] + 14, b[1] - 8), bend=-16))
+    return pic
+
+
+def double_knee_to_chest():
+    pic = Picture("double-knee-to-chest", "lying")
+    f1 = supine()
+    for side in "RL":
+        f1.leg(side, thigh=ang(118), shin=ang(-22), foot=ang(62))
+    hands_behind_thigh(f1, "R", arms="R")
+    hands_behind_thigh(f1, "L", arms="L")
+    U = pic.fit([f1])
+    pl = pic.place(f1, U=U)
+    pic.back += [floor_line(), supine_mat()]
+    k = pl.pt(f1.j["kneeR"])
+    a = pl.pt(f1.j["ankleR"])
+    pic.arrows.append(arrow((a[0] + 22, a[1] - 20), (k[0] + 10, k[1] - 14), bend=14))
+    return pic
+
+
+def knee_rotations():
+    pic, figs, pl = rotation_picture("knee-rotations", False, False, ROT_VIEW)
+    other = rotation_poses(1, False, 70.0)[1]
+    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
+    k2 = pl.pt(lerp(other.j["kneeR"], other.j["kneeL"], 0.5))
+    pic.arrows.append(arrow((k1[0] + 14, k1[1] - 12), (k2[0] - 14, k2[1] - 12), bend=22, both=True))
+    return pic
+
+
+def bridge():
+    pic = Picture("bridge", "lying")
+    f0 = supine()
+    hook(f0)
+    # end: feet and shoulders stay; shoulders, hips and knees in one straight line
+    A = f0.j["ankleR"]
+    C0 = f0.j["chest"]
+    L = TORSO + THIGH
+    d = math.hypot(A[0] - C0[0], A[1] - C0[1])
+    a = (L * L - SHIN * SHIN + d * d) / (2 * d)
+    h = math.sqrt(max(0.0, L * L - a * a))
+    ux, uy = (A[0] - C0[0]) / d, (A[1] - C0[1]) / d
+    K = (C0[0] + ux * a - uy * h, C0[1] + uy * a + ux * h)
+    t = TORSO / L
+    Pv = (C0[0] + (K[0] - C0[0]) * t, C0[1] + (K[1] - C0[1]) * t)
+    f1 = Figure((Pv[0], Pv[1]), (C0[0] - Pv[0], C0[1] - Pv[1], 0), (0, 1, 0))
+    f1.head_on_floor()
+    for side in "RL":
+        z = f1.j["hip" + side][2]
+        f1.leg(side, ankle=(A[0], A[1], z), pole=(0, 1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+        arm_on_floor(f1, side, reach=1.0)
+    U = pic.fit([f1], extra=[f0])
+    pl = pic.place(f1, U=U, align=[f0, f1])
+    pic.ghost(f0, pl)
+    pic.back += [floor_line(), supine_mat()]
+    b = pl.pt(f1.j["pelvis"])
+    g = pl.pt(f0.j["pelvis"])
+    pic.arrows.append(arrow((b[0] - 2, g[1] - 14), (b[0] - 2, b[1] - 30)))
+    return pic
+
+
+def hamstring_stretch():
+    pic = Picture("hamstring-stretch", "lying")
+    f = supine()
+    hook(f, "L")
+    f.leg("R", thigh=ang(88), shin=ang(88), foot=ang(178), sole=(0, 1, 0))
+    f.tint["legR"] = MOVE
+    ball = add(f.j["ankleR"], add(mul(unit(sub(f.j["toeR"], f.j["ankleR"])), 0.55), (0, 0.33, 0)))
+    for side in "RL":
+        zs = 1 if side == "R" else -1
+        sh = f.j["shoulder" + side]
+        w = add(sh, mul(unit(sub(ball, sh)), 2.2))
+        w = (w[0], w[1], 0.36 + 0.25 * zs)
+        f.arm(side, wrist=w, pole=(0, -1, 0.3 * zs), hand=unit(sub(ball, w)), grip="fist", thumb=(0, 0, -zs))
+    U = pic.fit([f])
+    pl = pic.place(f, U=U)
+    pic.back += [floor_line(), supine_mat()]
+    hand = pl.pt(add(f.j["wristR"], mul(unit(sub(f.j["handR"], f.j["wristR"])), 0.3)))
+    s = pl.pt(ball)
+    pic.front.append(towel_strap(hand, s, pl))
+    return pic
+
+
+def wall_sit():
+    pic = Picture("wall-sit", "standing")
+    figs = []
+    for k in range(2):
+        back = 0.45
+        if k == 0:
+            f = Figure((back, ANKLE_H + THIGH + SHIN - 0.03), (0, 1, 0), (1, 0, 0))
+            for side in "RL":
+                h = f.j["hip" + side]
+                f.leg(side, ankle=(1.35, ANKLE_H, h[2]), pole=(1, 0, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+        else:
+            f = Figure((back, ANKLE_H + SHIN), (0, 1, 0), (1, 0, 0))
+            for side in "RL":
+                h = f.j["hip" + side]
+                f.leg(side, thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+        for side in "RL":
+            f.arm(side, upper=ang(-90), fore=ang(-82), hand=ang(-82))
+        f.head_to(add(f.j["chest"], (0.02, 1, 0)), face=(1, 0, 0))
+        figs.append(f)
+    wx = (38, 178)
+    pls = []
+    for k, (f, x) in enumerate(zip(figs, wx)):
+        pl = pic.place(f, cx=0, xmid=-x / U_STAND, group="figure-standing-%d" % (k + 1))
+        pls.append(pl)
+        pic.back.append(wall(x))
+    pic.back.append(floor_line())
+    a = pls[0].pt(figs[0].j["chest"])
+    b = pls[1].pt(figs[1].j["pelvis"])
+    pic.arrows.append(arrow((a[0] + 32, a[1] - 4), (b[0] - 40, b[1] - 12), bend=-22))
+    return pic
+
+
+def press_up_extension():
+    pic = Picture("press-up-extension", "lying")
+    f0 = prone()
+    f0.head_on_floor(face=(-0.3, -1, 0), gap=0.02)
+    legs_straight_prone(f0)
+    for side in "RL":
+        zs = 1 if side == "L" else -1
+        s = f0.j["shoulder" + side]
+        f0.arm(side, wrist=(s[0] + 0.2, 0.11, s[2] + 0.15 * zs), pole=(0.6, 1, 0), hand=(-1, -0.02, 0), thumb=(0, 0, -zs))
+    # end: up on the forearms, elbows under the shoulders, hips on the mat
+    sh_y = 0.16 + UARM
+    f1 = prone()
+    pel = f1.j["pelvis"]
+    dy = sh_y - pel[1]
+    f1 = Figure(pel, (-math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0), arch=-0.2)
+    f1.head_to(add(f1.j["chest"], (-0.55, 1, 0)), face=(-1, -0.15, 0))
+    for side in "RL":
+        f1.arm(side, upper=(0, -1, 0), fore=(-1, -0.02, 0), hand=(-1, -0.02, 0), thumb=(0, 1, 0))
+    legs_straight_prone(f1)
+    U = pic.fit([f1], extra=[f0])
+    pl = pic.place(f1, U=U, align=[f0, f1])
+    pic.ghost(f0, pl)
+    pic.back += [floor_line(), supine_mat()]
+    # the chest lifts: an arc over the upper back, up towards the head
+    a = pl.pt(add(f1.j["chest"], (1.45, 0.72, 0)))
+    b = pl.pt(add(f1.j["chest"], (0.2, 1.5, 0)))
+    pic.arrows.append(arrow(a, b, bend=10))
+    return pic
+
+
+def pelvic_tilt():
+    """End position solid: lower back flat on the mat.  The start's hollow back
+    is a dashed line inside the body (a start outline under the body would be
+    hidden by it); a curved arrow over the front of the pelvis tips it up."""
+    pic = Picture("pelvic-tilt", "lying")
+    f0 = supine(arch=0.24, arms=None)
+    hook(f0)
+    arms_on_chest(f0)
+    f1 = supine(arch=-0.05, arms=None)
+    hook(f1)
+    arms_on_chest(f1)
+    U = pic.fit([f1], extra=[f0])
+    pl = pic.place(f1, U=U, align=[f0, f1])
+    pic.ghost_line(f0, pl, "torso")
+    pic.back += [floor_line(), supine_mat()]
+    p = pl.pt(f1.j["pelvis"])
+    pic.arrows.append(arrow((p[0] + 26, p[1] - 18), (p[0] - 14, p[1] - 32), bend=12))
+    return pic
 
 
 PICTURES = [
