@@ -72,6 +72,36 @@ def n1(v):
     return S.num(v)
 
 
+def clip_poly(pts, x0=-2.0, y0=-2.0, x1=W + 2.0, y1=H + 2.0):
+    """Sutherland-Hodgman: the polygon cut to a box just outside the canvas, so
+    props that run out of the picture stop at its edge (the cut edges fall
+    outside the canvas and are not seen)."""
+    def cut(poly, inside, cross):
+        out = []
+        for i, p in enumerate(poly):
+            q = poly[i - 1]
+            if inside(p):
+                if not inside(q):
+                    out.append(cross(q, p))
+                out.append(p)
+            elif inside(q):
+                out.append(cross(q, p))
+        return out
+
+    def at_x(x):
+        return lambda a, b: (x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]))
+
+    def at_y(y):
+        return lambda a, b: (a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y)
+    poly = list(pts)
+    for inside, cross in ((lambda p: p[0] >= x0, at_x(x0)), (lambda p: p[0] <= x1, at_x(x1)),
+                          (lambda p: p[1] >= y0, at_y(y0)), (lambda p: p[1] <= y1, at_y(y1))):
+        if not poly:
+            break
+        poly = cut(poly, inside, cross)
+    return poly
+
+
 def pts_attr(pts):
     return " ".join("%s,%s" % (n1(x), n1(y)) for x, y in pts)
 
@@ -226,9 +256,11 @@ def mat_raised(pl, x0, x1, z0, z1):
         cy = sum(p[1] for p in top) / 4
         if (bot[i][1] + bot[k][1]) / 2 > (top[i][1] + top[k][1]) / 2 and (my - cy) * 1 + 0 * (mx - cx) >= -1e9:
             faces.append(quad)
-    for q in faces:
-        out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.6" stroke-linejoin="round"/>' % (pts_attr(q), MAT, PROP_LINE))
-    out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.6" stroke-linejoin="round"/>' % (pts_attr(top), MAT_TOP, PROP_LINE))
+    for q, fill in [(f, MAT) for f in faces] + [(top, MAT_TOP)]:
+        q = clip_poly(q)
+        if len(q) >= 3:
+            out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.6" stroke-linejoin="round"/>' % (
+                pts_attr(q), fill, PROP_LINE))
     return "".join(out)
 
 
@@ -675,8 +707,13 @@ def box_faces(pl, x0, x1, y0, y1, z0, z1):
 
 
 def prop_box(pl, x0, x1, y0, y1, z0, z1, fill=WOOD):
-    return "".join('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.6" stroke-linejoin="round"/>' % (
-        pts_attr(q), fill, PROP_LINE) for q in box_faces(pl, x0, x1, y0, y1, z0, z1))
+    out = []
+    for q in box_faces(pl, x0, x1, y0, y1, z0, z1):
+        q = clip_poly(q)
+        if len(q) >= 3:
+            out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.6" stroke-linejoin="round"/>' % (
+                pts_attr(q), fill, PROP_LINE))
+    return "".join(out)
 
 
 def chair(pl, x, z, back_z):
