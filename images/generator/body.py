@@ -57,8 +57,6 @@ class Placed:
         x, y, _ = self.view.project(v)
         return (x * self.U, -y * self.U)
 
-    def depth_dir(self, v):
-        return self.view.project(v)[2]
 
 
 # --------------------------------------------------------------------------

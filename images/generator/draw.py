@@ -21,7 +21,7 @@ import model as M  # noqa: E402
 import shapes as S  # noqa: E402
 import body as B  # noqa: E402
 from model import (P, add, sub, mul, unit, ang, lerp, rot_axis, View, SIDE, Figure,  # noqa: E402,F401
-                   THIGH, SHIN, UARM, FARM, TORSO, HIP_HALF, SH_HALF, ANKLE_H, TOE_FWD)
+                   THIGH, SHIN, UARM, FARM, TORSO, HIP_HALF, ANKLE_H)
 
 # --------------------------------------------------------------------------
 # House style (ILLUSTRATIONS.md)
@@ -40,7 +40,7 @@ FAR = "#A4B3C3"                 # far-side limbs
 HAIR = "#A7B4C2"
 GHOST = "#A3AFBC"               # start position: outline only
 GHOST_W = 1.5
-GHOST_IN = "#8796A6"            # a start line drawn inside the body: dashed, a little darker
+GHOST_IN = "#7A8A9B"            # a start line drawn inside the body: dashed, a little darker
 ARROW = "#1F3550"
 ARROW_W = 5.0
 MOVE = "#CDDCEC"                # the limb that moves: a light tint of the brand blue
@@ -1122,7 +1122,7 @@ def pelvic_tilt():
     is a dashed line inside the body (a start outline under the body would be
     hidden by it); a curved arrow over the front of the pelvis tips it up."""
     pic = Picture("pelvic-tilt", "lying")
-    f0 = supine(arch=0.24, arms=None)
+    f0 = supine(arch=0.32, arms=None)
     hook(f0)
     arms_on_chest(f0)
     f1 = supine(arch=-0.05, arms=None)
@@ -1134,6 +1134,9 @@ def pelvic_tilt():
     pic.back += [floor_line(), supine_mat()]
     p = pl.pt(f1.j["pelvis"])
     pic.arrows.append(arrow((p[0] + 26, p[1] - 18), (p[0] - 14, p[1] - 32), bend=12))
+    # and the small of the back goes down onto the mat, where the dashed hollow was
+    lb = pl.pt(f1.spine_point(0.3))
+    pic.arrows.append(arrow((lb[0], lb[1] - 9), (lb[0], FLOOR_Y - MAT_T - 1), head=10.0, width=3.6))
     return pic
 
 

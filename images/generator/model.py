@@ -387,15 +387,11 @@ class Figure:
             res.append((at(-0.24, -0.05, 0.2 * k), 0.15))
         return res
 
-    def hair_cap(self):
-        """(centre of skull, radius, cap axis, cap half-angle in degrees)."""
-        c, r = self.head_spheres()[0]
-        axis = unit(add(mul(self.head_up, 0.8), mul(self.face, -0.6)))
-        return c, r, axis, 86.0
 
 
-def _check(self):
-    """Anatomy warnings: knees bend backwards, elbows forwards, feet stay in the leg plane."""
+
+def _check(self, name=None):
+    """Anatomy warnings: knees bend backwards, elbows forwards."""
     j, bad = self.j, []
     for side in "RL":
         t = unit(sub(j["knee" + side], j["hip" + side]))
@@ -415,4 +411,4 @@ def _check(self):
     return bad
 
 
-Figure.check = lambda self, name=None: _check(self)
+Figure.check = _check

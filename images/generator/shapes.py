@@ -139,30 +139,6 @@ def bbox(pieces):
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def transform(pieces, fn, scale):
-    """Map outline through fn (a similarity with the given uniform scale; may mirror)."""
-    out = []
-    for p in pieces:
-        if p[0] == "L":
-            out.append(("L", fn(p[1]), fn(p[2])))
-        elif p[0] == "C":
-            out.append(("C",) + tuple(fn(q) for q in p[1:]))
-        else:
-            c, r, a0, a1 = p[1:]
-            s0, e0 = fn(polar(c, r, a0)), fn(polar(c, r, a1))
-            cc = fn(c)
-            m = fn(polar(c, r, (a0 + a1) / 2))
-            b0 = math.atan2(s0[1] - cc[1], s0[0] - cc[0])
-            b1 = math.atan2(e0[1] - cc[1], e0[0] - cc[0])
-            bm = math.atan2(m[1] - cc[1], m[0] - cc[0])
-            sweep = a1 - a0
-            # keep the sweep magnitude, pick the direction from the mapped midpoint
-            d = (bm - b0 + math.pi) % TAU - math.pi
-            sign = 1 if d >= 0 else -1
-            out.append(("A", cc, r * scale, b0, b0 + sign * abs(sweep)))
-    return out
-
-
 # --------------------------------------------------------------------------
 # hull of circles
 # --------------------------------------------------------------------------
@@ -307,7 +283,6 @@ def smooth_path(pts, closed=True, tol=0.35, corners=()):
         corners = {(c - start) % n for c in corners} | {0, n}
     else:
         corners = set(corners) | {0, n - 1}
-    m = len(pts)
     cs = sorted(corners)
     # split into smooth stretches between corners, simplify each
     keep = set()
