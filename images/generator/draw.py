@@ -785,7 +785,7 @@ def hip_flexor_stretch():
     return pic
 
 
-ROT_VIEW = View(yaw=-106, pitch=46)     # the rotations: from the feet end, raised, a little to the left
+ROT_VIEW = View(yaw=-112, pitch=42)     # the rotations: from the feet end, raised, a little to the left
 
 
 def rotation_picture(name, arms_out, head_turn, view):
