@@ -760,14 +760,14 @@ def hip_flexor_stretch():
     (left) foot flat in front, the knee over the ankle; hands on the hips, trunk
     tall, hips pushed forward and down."""
     pic = Picture("hip-flexor-stretch", "lying")
-    hip_y = 1.45
+    hip_y = 1.31
     kz = 0.23                              # the back knee rests on the mat
     back = math.degrees(math.acos((hip_y - kz) / THIGH))
     f = Figure((0, hip_y), (0.02, 1, 0), (1, 0, 0))
     f.leg("R", thigh=(-math.sin(math.radians(back)), -math.cos(math.radians(back)), 0),
           shin=(-1, -0.02, 0), foot=ang(184), sole=(0, 1, 0))
     hL = f.j["hipL"]
-    lean = math.radians(15)                # front shin tilted forward a little: knee above the ankle
+    lean = math.radians(13)                # front shin a little forward: the knee stays behind the toes
     knee_y = ANKLE_H + SHIN * math.cos(lean)
     run = math.sqrt(max(0.0, THIGH ** 2 - (knee_y - hip_y) ** 2))
     ank = (hL[0] + run + SHIN * math.sin(lean), ANKLE_H, hL[2])
@@ -819,7 +819,7 @@ def butterfly_stretch():
     pic = Picture("butterfly-stretch", "sitting")
     view = View(yaw=-68, pitch=16)
     f = butterfly_figure(30.0)
-    f0 = butterfly_figure(13.0)
+    f0 = butterfly_figure(15.0)
     mat = mat_for([f], 0.5, 0.5)
     U = pic.fit([f], view, rest=mat, extra=[f0])
     pl = pic.place(f, view, U=U, rest=mat, align=[f0, f])
