@@ -1136,7 +1136,7 @@ def pelvic_tilt():
     pic.arrows.append(arrow((p[0] + 26, p[1] - 18), (p[0] - 14, p[1] - 32), bend=12))
     # and the small of the back goes down onto the mat, where the dashed hollow was
     lb = pl.pt(f1.spine_point(0.3))
-    pic.arrows.append(arrow((lb[0], lb[1] - 9), (lb[0], FLOOR_Y - MAT_T - 1), head=10.0, width=3.6))
+    pic.arrows.append(arrow((lb[0], lb[1] - 5), (lb[0], FLOOR_Y - MAT_T - 1), head=11.0, width=4.6))
     return pic
 
 
