@@ -3,983 +3,1140 @@
 
 Run from the repository root:
 
-    python3 images/generator/draw.py            # rewrite images/<id>.svg
-    python3 images/generator/draw.py --sheet    # also write the contact sheet (see contact_sheet.py)
+    python3 images/generator/draw.py              # rewrite all images/<id>.svg
+    python3 images/generator/draw.py bridge       # just one
+    python3 images/generator/check.py             # fill ratios, grey values, file rules
+    python3 images/generator/contact_sheet.py     # docs/illustrations.png
 
-The model
----------
-One figure, many poses.  A pose is a set of 3-D joint positions built by `Figure`
-from a pelvis position, a spine direction and a facing direction plus, per limb,
-either segment directions (forward kinematics) or a target for the wrist/ankle
-and a "pole" that says which way the elbow/knee points (two-bone IK).  Either way
-every segment gets exactly the length in the table of ILLUSTRATIONS.md (in head
-units), so proportions are identical in every picture by construction.
-
-World axes (head units): x to the right, y up (the floor is y = 0), z towards the
-viewer.  `project()` looks at the world from the side, optionally raised by a
-pitch angle (used where a limb moves sideways, e.g. knee rotations) or turned by a
-yaw angle; raised views stand the figure on a mat drawn in the same view.
-One function, `Figure.items()`, turns a pose into SVG elements,
-painting segments far-to-near; limbs on the far side of the body get the light
-tint.
-
-Standard library only; output is deterministic.
+See README.md next to this file for the model, the views and how to add a pose.
+Standard library only; the output is deterministic.
 """
 import math
 import os
 import sys
 
-# --------------------------------------------------------------------------
-# House style
-# --------------------------------------------------------------------------
-W, HGT = 300, 200               # canvas, the same for every picture
-U = 20.0                        # pixels per head unit (same scale everywhere)
-GROUND = 185.0                  # screen y of the floor for single-row / bottom-row figures
-TOP_GROUND = 93.0               # screen y of the floor for the top row of stacked pictures
-MARGIN = 12.0                   # left/right end of floor lines
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-LIMB_W = 8.0                    # stroke width of limbs (px)
-TORSO_W = 13.0                  # stroke width of the torso
-HEAD_R = 0.5                    # head radius in head units (diameter = 1 unit)
-PROP_W = 3.0                    # floor / wall line width
-ARROW_W = 3.5                   # arrow shaft width
-
-NEAR = "#2F4A68"                # near-side / moving limbs, torso, head
-FAR = "#9DB0C6"                 # far-side limbs
-FLOOR = "#C5CBD3"               # floor, mat, wall
-MAT = "#E6E9ED"                 # mat surface seen from above (pitched views)
-TOWEL = "#B9C4CF"
-BAND = "#8FA3B8"
-ARROW = "#D0702A"
-
-# Segment lengths in head units (ILLUSTRATIONS.md)
-NECK, TORSO = 0.4, 2.6
-UARM, FARM, HAND = 1.4, 1.2, 0.4
-THIGH, SHIN, FOOT = 1.9, 1.8, 0.6
-SH_HALF = 0.65                  # half shoulder width (shoulder joint to spine)
-HIP_HALF = 0.35                 # half hip width (hip joint to pelvis centre)
-
-LR = LIMB_W / 2 / U             # limb radius in head units (a limb "on the floor" has its axis at LR)
-TR = TORSO_W / 2 / U            # torso radius in head units
-FLOOR_CLEAR = PROP_W / 2 / U    # floor line half width
+import model as M  # noqa: E402
+import shapes as S  # noqa: E402
+import body as B  # noqa: E402
+from model import (P, add, sub, mul, unit, ang, lerp, rot_axis, View, SIDE, Figure,  # noqa: E402,F401
+                   THIGH, SHIN, UARM, FARM, TORSO, HIP_HALF, ANKLE_H)
 
 # --------------------------------------------------------------------------
-# Small vector helpers (3-D tuples)
+# House style (ILLUSTRATIONS.md)
 # --------------------------------------------------------------------------
+W, H = 300, 200                 # canvas, the same for every picture
+FLOOR_Y = 190.0                 # canvas y of the floor line in every picture
+MAT_T = 6.0                     # mat thickness (canvas units); bodies on a mat lie on its top
+U_LYING = 33.0                  # canvas units per head unit: lying and side-on poses
+U_STAND = 22.0                  # standing poses
+U_SIT = 39.0                    # sitting on the floor
 
+OUTLINE = "#1B2633"             # every body outline
+LINE_W = 2.4                    # the one outline width
+NEAR = "#E9EEF3"                # torso, head, near-side limbs
+FAR = "#A4B3C3"                 # far-side limbs
+HAIR = "#A7B4C2"
+GHOST = "#A3AFBC"               # start position: outline only
+GHOST_W = 1.5
+GHOST_IN = "#7A8A9B"            # a start line drawn inside the body: dashed, a little darker
+ARROW = "#1F3550"
+ARROW_W = 5.0
+MOVE = "#CDDCEC"                # the limb that moves: a light tint of the brand blue
+PROP_LINE = "#6F7D8C"           # floor line, mat and wall edges
+MAT = "#C3CCD6"                 # mat slab (side view), front edge of a raised mat
+MAT_TOP = "#DFE4EA"             # top of a mat seen from above
+WALL = "#D9DFE6"
+SKIRT = "#9AA6B3"
+TOWEL = "#3E4C5B"
+BAND = "#37414D"
+WOOD = "#B9C2CC"                # chair / counter top
+CUPBOARD = "#F0F2F5"            # the counter's cupboard front, kept pale behind the legs
 
-def add(a, b):
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+STYLE = {"near": NEAR, "far": FAR, "hair": HAIR}
 
-
-def sub(a, b):
-    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
-
-
-def mul(a, k):
-    return (a[0] * k, a[1] * k, a[2] * k)
-
-
-def dot(a, b):
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-
-
-def cross(a, b):
-    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
-
-
-def norm(a):
-    return math.sqrt(dot(a, a))
-
-
-def unit(a):
-    n = norm(a)
-    return (a[0] / n, a[1] / n, a[2] / n)
-
-
-def mid(a, b):
-    return mul(add(a, b), 0.5)
-
-
-def ang(deg, z=0.0):
-    """Unit direction at `deg` degrees in the x-y plane (0 = +x, 90 = up), tilted by z."""
-    r = math.radians(deg)
-    return unit((math.cos(r), math.sin(r), z))
-
-
-def P(x, y, z=0.0):
-    return (float(x), float(y), float(z))
-
-
-def rot_y(v, deg):
-    """Rotate about the vertical axis (positive: +x towards -z)."""
-    r = math.radians(deg)
-    c, s = math.cos(r), math.sin(r)
-    return (v[0] * c + v[2] * s, v[1], -v[0] * s + v[2] * c)
-
-
-def rot_axis(v, axis, deg):
-    """Rodrigues rotation of v about unit axis."""
-    k = unit(axis)
-    r = math.radians(deg)
-    c, s = math.cos(r), math.sin(r)
-    return add(add(mul(v, c), mul(cross(k, v), s)), mul(k, dot(k, v) * (1 - c)))
-
-
-def ik(root, target, a, b, pole):
-    """Middle joint of a two-bone chain root-(a)-mid-(b)-end reaching for target.
-
-    The chain bends towards `pole` (a direction).  Lengths are always exact; an
-    unreachable target is approached along the same line.  Returns (mid, end)."""
-    d_vec = sub(target, root)
-    d = norm(d_vec)
-    u = unit(d_vec)
-    d = max(abs(a - b) + 1e-6, min(a + b - 1e-6, d))
-    v = sub(pole, mul(u, dot(pole, u)))
-    v = unit(v)
-    x = (a * a - b * b + d * d) / (2 * d)
-    h = math.sqrt(max(0.0, a * a - x * x))
-    mid = add(add(root, mul(u, x)), mul(v, h))
-    end = add(mid, mul(unit(sub(add(root, mul(u, d)), mid)), b))
-    return mid, end
-
-
-# --------------------------------------------------------------------------
-# Camera
-# --------------------------------------------------------------------------
-class View:
-    def __init__(self, pitch=0.0, yaw=0.0):
-        self.pitch, self.yaw = pitch, yaw
-
-    def project(self, p):
-        """World point -> (screen dx, screen dy, depth) in head units, dy up, depth towards viewer."""
-        x, y, z = rot_y(p, self.yaw)
-        r = math.radians(self.pitch)
-        sy = y * math.cos(r) - z * math.sin(r)
-        depth = z * math.cos(r) + y * math.sin(r)
-        return x, sy, depth
-
-
-SIDE = View()
-
-# --------------------------------------------------------------------------
-# The skeleton
-# --------------------------------------------------------------------------
-LIMBS = {
-    "leg": [("hip", "knee"), ("knee", "ankle"), ("ankle", "toe")],
-    "arm": [("shoulder", "elbow"), ("elbow", "wrist"), ("wrist", "hand")],
+COLOURS = {
+    "outline": OUTLINE, "arrow": ARROW, "towel": TOWEL, "band": BAND, "prop line": PROP_LINE,
+    "far limb": FAR, "hair": HAIR, "moving limb": MOVE, "mat": MAT, "chair/counter": WOOD, "skirting": SKIRT,
+    "wall": WALL, "counter front": CUPBOARD, "mat top (raised views)": MAT_TOP, "near limb / torso": NEAR, "ghost outline": GHOST,
+    "ghost line inside a body": GHOST_IN,
 }
 
+# --------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------
 
-class Figure:
-    """One pose of the one body.  Sides are the body's own R(ight) and L(eft)."""
 
-    def __init__(self, pelvis, spine, front, arch=0.0, nose=True):
-        s = unit(spine)
-        f = unit(sub(front, mul(s, dot(front, s))))
-        r = cross(f, s)                      # body's right = forward x up
-        self.s, self.f, self.r = s, f, r
-        self.arch = arch                     # lumbar curve (head units, side views only)
-        self.nose = nose
-        j = self.j = {}
-        j["pelvis"] = P(*pelvis)
-        j["chest"] = add(j["pelvis"], mul(s, TORSO))
-        for side, k in (("R", 1), ("L", -1)):
-            j["hip" + side] = add(j["pelvis"], mul(r, k * HIP_HALF))
-            j["shoulder" + side] = add(j["chest"], mul(r, k * SH_HALF))
-        self.neck(s)
-        self.colour = {}
-        self.halo = set()
+def n1(v):
+    return S.num(v)
 
-    # ---- head -----------------------------------------------------------
-    def neck(self, direction, face=None):
-        d = unit(direction)
-        self.j["chin"] = add(self.j["chest"], mul(d, NECK))
-        self.j["head"] = add(self.j["chest"], mul(d, NECK + HEAD_R))
-        if face is None:
-            face = self.f
-        self.face = unit(sub(face, mul(d, dot(face, d))))
-        return self
 
-    def head_to(self, target, face=None):
-        """Point the neck so the head centre is as near `target` as the neck allows."""
-        return self.neck(sub(P(*target), self.j["chest"]), face)
-
-    def head_on_floor(self, side=-1, face=None):
-        """Lying figures: head resting on the floor, neck following the body."""
-        c = self.j["chest"]
-        dy = HEAD_R + FLOOR_CLEAR - c[1]
-        L = NECK + HEAD_R
-        dx = math.sqrt(max(0.0, L * L - dy * dy)) * side
-        return self.neck((dx, dy, 0.0), face)
-
-    # ---- limbs ----------------------------------------------------------
-    def _chain(self, kind, side, dirs=None, target=None, pole=None, end=None):
-        names = [a for a, _ in LIMBS[kind]] + [LIMBS[kind][-1][1]]
-        lens = (THIGH, SHIN, FOOT) if kind == "leg" else (UARM, FARM, HAND)
-        root = self.j[names[0] + side]
-        if target is not None:
-            mid, tip = ik(root, P(*target), lens[0], lens[1], pole)
-            self.j[names[1] + side], self.j[names[2] + side] = mid, tip
-            d3 = end
-        else:
-            p = root
-            for n, d, ln in zip(names[1:3], dirs[:2], lens[:2]):
-                p = add(p, mul(unit(d), ln))
-                self.j[n + side] = p
-            d3 = dirs[2]
-        self.j[names[3] + side] = add(self.j[names[2] + side], mul(unit(d3), lens[2]))
-        return self
-
-    def leg(self, side, thigh=None, shin=None, foot=None, ankle=None, pole=None):
-        if ankle is not None:
-            return self._chain("leg", side, target=ankle, pole=pole, end=foot)
-        return self._chain("leg", side, dirs=(thigh, shin, foot))
-
-    def arm(self, side, upper=None, fore=None, hand=None, wrist=None, pole=None):
-        if wrist is not None:
-            return self._chain("arm", side, target=wrist, pole=pole, end=hand)
-        return self._chain("arm", side, dirs=(upper, fore, hand))
-
-    def set_colour(self, limb, colour):
-        self.colour[limb] = colour
-        return self
-
-    # ---- anatomy check ---------------------------------------------------
-    def check(self, name):
-        """Knees bend backwards (opposite to the ankle's bend), elbows forwards."""
-        j, bad = self.j, []
-        for side in "RL":
-            t = unit(sub(j["knee" + side], j["hip" + side]))
-            s = unit(sub(j["ankle" + side], j["knee" + side]))
-            f = unit(sub(j["toe" + side], j["ankle" + side]))
-            n, m = cross(t, s), cross(s, f)
-            if norm(n) > 0.15 and norm(m) > 0.15 and dot(n, m) > 0:
-                bad.append("knee" + side + " bends the wrong way")
-            if norm(n) > 0.15 and abs(dot(unit(n), f)) > 0.6:
-                bad.append("foot" + side + " out of the leg plane")
-            u = unit(sub(j["elbow" + side], j["shoulder" + side]))
-            fo = unit(sub(j["wrist" + side], j["elbow" + side]))
-            e = cross(u, fo)
-            if norm(e) > 0.3 and dot(unit(e), self.r) < -0.3:
-                bad.append("elbow" + side + " bends the wrong way")
-            kneeang = math.degrees(math.acos(max(-1, min(1, dot(t, s)))))
-            if kneeang > 165:
-                bad.append("knee" + side + " over-flexed")
-        for b in bad:
-            print("  WARNING %s: %s" % (name, b), file=sys.stderr)
-        return bad
-
-    # ---- projection / drawing -------------------------------------------
-    def screen(self, p, view, origin):
-        x, y, d = view.project(p)
-        return (origin[0] + x * U, origin[1] - y * U, d)
-
-    def items(self, view, origin):
-        """Depth-sorted drawing items [(depth, order, svg)] for this pose."""
-        j = self.j
-        S = {k: self.screen(v, view, origin) for k, v in j.items()}
+def clip_poly(pts, x0=-2.0, y0=-2.0, x1=W + 2.0, y1=H + 2.0):
+    """Sutherland-Hodgman: the polygon cut to a box just outside the canvas, so
+    props that run out of the picture stop at its edge (the cut edges fall
+    outside the canvas and are not seen)."""
+    def cut(poly, inside, cross):
         out = []
-        # colours by depth: the side nearer the viewer is dark
-        dR = (S["hipR"][2] + S["shoulderR"][2]) / 2
-        dL = (S["hipL"][2] + S["shoulderL"][2]) / 2
-        near = {"R": NEAR, "L": NEAR}
-        if dR > dL + 0.2:
-            near["L"] = FAR
-        elif dL > dR + 0.2:
-            near["R"] = FAR
-        for kind, segs in LIMBS.items():
-            for side in "RL":
-                col = self.colour.get(kind + side, near[side])
-                if kind + side in self.halo:
-                    # one item: a white outline (not at the root joint) under the limb,
-                    # so a limb crossing a same-coloured part stays readable
-                    pts = [S[segs[0][0] + side]] + [S[b + side] for _, b in segs]
-                    p0, p1 = pts[0], pts[1]
-                    start = (p0[0] + (p1[0] - p0[0]) * 0.35, p0[1] + (p1[1] - p0[1]) * 0.35)
-                    hp = [start] + pts[1:]
-                    depth = sum(p[2] for p in pts) / len(pts)
-                    svg = polyline(hp, "#FFFFFF", LIMB_W + 4) + polyline(pts, col, LIMB_W)
-                    out.append((depth, 2, svg))
-                    continue
-                for a, b in segs:
-                    pa, pb = S[a + side], S[b + side]
-                    depth = (pa[2] + pb[2]) / 2
-                    out.append((depth, 2, line(pa, pb, col, LIMB_W)))
-        # torso: a thick stroke (side view) or a filled trapezoid (front / oblique views)
-        quad = [S["shoulderR"], S["shoulderL"], S["hipL"], S["hipR"]]
-        area = 0.0
-        for i in range(4):
-            x1, y1 = quad[i][:2]
-            x2, y2 = quad[(i + 1) % 4][:2]
-            area += x1 * y2 - x2 * y1
-        tdepth = (S["pelvis"][2] + S["chest"][2]) / 2
-        pc, cc = S["pelvis"], S["chest"]
-        if abs(area) / 2 < 40:
-            if self.arch:
-                # lumbar curve: control point lifted at the lower third of the spine
-                mx, my = pc[0] + (cc[0] - pc[0]) * 0.4, pc[1] + (cc[1] - pc[1]) * 0.4
-                dx, dy = cc[0] - pc[0], cc[1] - pc[1]
-                ln = math.hypot(dx, dy)
-                nx, ny = dy / ln, -dx / ln
-                if ny > 0:
-                    nx, ny = -nx, -ny
-                cx, cy = mx + nx * self.arch * U * 2, my + ny * self.arch * U * 2
-                svg = '<path d="M%s %s Q%s %s %s %s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
-                    f1(pc[0]), f1(pc[1]), f1(cx), f1(cy), f1(cc[0]), f1(cc[1]), NEAR, f1(TORSO_W))
-            else:
-                svg = line(pc, cc, NEAR, TORSO_W)
-        else:
-            pts = " ".join("%s,%s" % (f1(p[0]), f1(p[1])) for p in quad)
-            svg = '<polygon points="%s" fill="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round"/>' % (
-                pts, NEAR, NEAR, f1(LIMB_W))
-        out.append((tdepth, 1, svg))
-        # neck and head
-        hd = S["head"]
-        out.append(((S["chest"][2] + hd[2]) / 2, 1, line(S["chest"], hd, NEAR, LIMB_W)))
-        head = '<circle cx="%s" cy="%s" r="%s" fill="%s"/>' % (f1(hd[0]), f1(hd[1]), f1(HEAD_R * U), NEAR)
-        if self.nose:
-            fx, fy, _ = view.project(self.face)
-            fl = math.hypot(fx, fy)
-            if fl > 0.35:
-                ux, uy = fx / fl, -fy / fl          # screen direction of the face
-                px, py = -uy, ux
-                r = HEAD_R * U
-                tip = (hd[0] + ux * (r + 2.6), hd[1] + uy * (r + 2.6))
-                b1 = (hd[0] + ux * (r - 2) + px * 3.0, hd[1] + uy * (r - 2) + py * 3.0)
-                b2 = (hd[0] + ux * (r - 2) - px * 3.0, hd[1] + uy * (r - 2) - py * 3.0)
-                head += polygon([tip, b1, b2], NEAR)
-        out.append((hd[2], 1.5, head))
+        for i, p in enumerate(poly):
+            q = poly[i - 1]
+            if inside(p):
+                if not inside(q):
+                    out.append(cross(q, p))
+                out.append(p)
+            elif inside(q):
+                out.append(cross(q, p))
         return out
 
-    def bbox(self, view):
-        pts = [view.project(p) for p in self.j.values()]
-        xs = [p[0] for p in pts]
-        ys = [p[1] for p in pts]
-        pad = 0.5
-        return min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
+    def at_x(x):
+        return lambda a, b: (x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]))
+
+    def at_y(y):
+        return lambda a, b: (a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y)
+    poly = list(pts)
+    for inside, cross in ((lambda p: p[0] >= x0, at_x(x0)), (lambda p: p[0] <= x1, at_x(x1)),
+                          (lambda p: p[1] >= y0, at_y(y0)), (lambda p: p[1] <= y1, at_y(y1))):
+        if not poly:
+            break
+        poly = cut(poly, inside, cross)
+    return poly
+
+
+def pts_attr(pts):
+    return " ".join("%s,%s" % (n1(x), n1(y)) for x, y in pts)
+
+
+_EXACT = {}
+
+
+def exact_extent(fig, view):
+    """(xmin, xmax, ymin, ymax) of the drawn outlines in view coordinates (head
+    units, y up): the body drawn at scale 1 with the origin at (0, 0)."""
+    key = (id(fig), view.yaw, view.pitch, tuple(sorted((k, tuple(round(c, 6) for c in v)) for k, v in fig.j.items())))
+    if key not in _EXACT:
+        k = 30.0
+        pl = B.Placed(fig, view, (0.0, 0.0), k)
+        xs, ys = [], []
+        for p in B.build_parts(pl, STYLE):
+            x0, y0, x1, y1 = S.bbox(p.pieces)
+            xs += [x0 / k, x1 / k]
+            ys += [-y0 / k, -y1 / k]
+        _EXACT[key] = (min(xs), max(xs), min(ys), max(ys))
+    return _EXACT[key]
+
+
+def lowest(fig, parts=None):
+    """Lowest world y of the body (or of the named sphere parts / 'torso')."""
+    low = 1e9
+    sp = fig.spheres() if parts is None or any(p != "torso" for p in parts) else {}
+    for name, balls in sp.items():
+        if parts is not None and name not in parts:
+            continue
+        for c, r in balls:
+            low = min(low, c[1] - r)
+    if parts is None or "torso" in parts:
+        for (t, a, bf, bb) in M.TORSO_LEVELS:
+            p = fig.spine_point(t)
+            for k in range(24):
+                th = 2 * math.pi * k / 24
+                q = add(p, add(mul(fig.r, a * math.cos(th)), mul(fig.f, ((bf + bb) / 2) * math.sin(th) + (bf - bb) / 2)))
+                low = min(low, q[1])
+    return low
+
+
+def settle(fig, parts=("torso",), gap=0.0):
+    """Move the body down (or up) until the named parts touch the floor."""
+    fig.shift((0, gap - lowest(fig, parts), 0))
+    return fig
 
 
 # --------------------------------------------------------------------------
-# SVG primitives
+# arrows and props (canvas units)
 # --------------------------------------------------------------------------
-def f1(v):
-    s = "%.1f" % v
-    if s.endswith(".0"):
-        s = s[:-2]
-    if s == "-0":
-        s = "0"
-    return s
+def _qpt(a, c, b, t):
+    u = 1 - t
+    return (u * u * a[0] + 2 * u * t * c[0] + t * t * b[0], u * u * a[1] + 2 * u * t * c[1] + t * t * b[1])
 
 
-def line(a, b, col, w):
-    return '<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
-        f1(a[0]), f1(a[1]), f1(b[0]), f1(b[1]), col, f1(w))
+def arrow(a, b, bend=0.0, both=False, head=15.0, width=ARROW_W):
+    """Thick dark arrow from canvas point a to b, curved by `bend` (to the left of
+    travel, canvas units).  A white rim keeps it clear of the lines it crosses."""
+    a, b = (a[0], a[1]), (b[0], b[1])
+    d = S.v_sub(b, a)
+    L = S.v_len(d)
+    nrm = (d[1] / L, -d[0] / L)
+    c = S.v_add(S.v_lerp(a, b, 0.5), S.v_mul(nrm, bend))
+    hw = head * 1.05
 
+    def head_at(tip, tangent):
+        u = S.v_unit(tangent)
+        base = S.v_sub(tip, S.v_mul(u, head))
+        p1 = S.v_add(base, (u[1] * hw / 2, -u[0] * hw / 2))
+        p2 = S.v_sub(base, (u[1] * hw / 2, -u[0] * hw / 2))
+        return [tip, p1, S.v_sub(tip, S.v_mul(u, head * 0.78)), p2], base
 
-def polyline(pts, col, w):
-    return '<polyline points="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round" stroke-linejoin="round"/>' % (
-        " ".join("%s,%s" % (f1(p[0]), f1(p[1])) for p in pts), col, f1(w))
-
-
-def polygon(pts, col):
-    return '<polygon points="%s" fill="%s"/>' % (" ".join("%s,%s" % (f1(x), f1(y)) for x, y in pts), col)
-
-
-def arrowhead(tip, dx, dy, col=ARROW, length=11.0, width=11.0):
-    ln = math.hypot(dx, dy)
-    ux, uy = dx / ln, dy / ln
-    bx, by = tip[0] - ux * length, tip[1] - uy * length
-    return polygon([tip, (bx - uy * width / 2, by + ux * width / 2), (bx + uy * width / 2, by - ux * width / 2)], col)
-
-
-def arrow(a, b, bend=0.0, both=False):
-    """Arrow from screen point a to b; bend > 0 curves it to the left of travel (px)."""
-    ax, ay = a[:2]
-    bx, by = b[:2]
-    dx, dy = bx - ax, by - ay
-    ln = math.hypot(dx, dy)
-    head = 10.0
-    if bend == 0:
-        ux, uy = dx / ln, dy / ln
-        sa = (ax + ux * head * 0.8, ay + uy * head * 0.8) if both else (ax, ay)
-        sb = (bx - ux * head * 0.8, by - uy * head * 0.8)
-        svg = line(sa, sb, ARROW, ARROW_W)
-        svg += arrowhead((bx, by), dx, dy)
-        if both:
-            svg += arrowhead((ax, ay), -dx, -dy)
-        return svg
-    nx, ny = dy / ln, -dx / ln
-    cx, cy = (ax + bx) / 2 + nx * bend, (ay + by) / 2 + ny * bend
-    # tangent at the ends of a quadratic curve
-    tbx, tby = bx - cx, by - cy
-    tl = math.hypot(tbx, tby)
-    eb = (bx - tbx / tl * head * 0.8, by - tby / tl * head * 0.8)
-    tax, tay = ax - cx, ay - cy
-    tla = math.hypot(tax, tay)
-    ea = (ax - tax / tla * head * 0.8, ay - tay / tla * head * 0.8) if both else (ax, ay)
-    svg = '<path d="M%s %s Q%s %s %s %s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
-        f1(ea[0]), f1(ea[1]), f1(cx), f1(cy), f1(eb[0]), f1(eb[1]), ARROW, f1(ARROW_W))
-    svg += arrowhead((bx, by), tbx, tby)
+    # the shaft stops inside the head
+    t1 = 1.0
+    while t1 > 0.5 and S.v_len(S.v_sub(_qpt(a, c, b, t1), b)) < head * 0.7:
+        t1 -= 0.01
+    t0 = 0.0
     if both:
-        svg += arrowhead((ax, ay), tax, tay)
-    return svg
+        while t0 < 0.5 and S.v_len(S.v_sub(_qpt(a, c, b, t0), a)) < head * 0.7:
+            t0 += 0.01
+    tb = S.v_sub(b, _qpt(a, c, b, 0.97))
+    hb, _ = head_at(b, tb)
+    heads = [hb]
+    if both:
+        ta = S.v_sub(a, _qpt(a, c, b, 0.03))
+        ha, _ = head_at(a, ta)
+        heads.append(ha)
+    # shaft as a quadratic from t0 to t1
+    p0, p2 = _qpt(a, c, b, t0), _qpt(a, c, b, t1)
+    # control point of the sub-curve
+    m = _qpt(a, c, b, (t0 + t1) / 2)
+    cc = (2 * m[0] - (p0[0] + p2[0]) / 2, 2 * m[1] - (p0[1] + p2[1]) / 2)
+    shaft = "M%s %sQ%s %s %s %s" % (n1(p0[0]), n1(p0[1]), n1(cc[0]), n1(cc[1]), n1(p2[0]), n1(p2[1]))
+    out = ['<path d="%s" fill="none" stroke="#FFFFFF" stroke-width="%s" stroke-linecap="round"/>' % (shaft, n1(width + 5))]
+    for hd in heads:
+        out.append('<polygon points="%s" fill="#FFFFFF" stroke="#FFFFFF" stroke-width="5" stroke-linejoin="round"/>' % pts_attr(hd))
+    out.append('<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (shaft, ARROW, n1(width)))
+    for hd in heads:
+        out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.5" stroke-linejoin="round"/>' % (pts_attr(hd), ARROW, ARROW))
+    return "".join(out)
 
 
-def floor_line(y, x0=MARGIN, x1=W - MARGIN):
-    return line((x0, y + PROP_W / 2), (x1, y + PROP_W / 2), FLOOR, PROP_W)
+def dashes(pts, on=4.0, off=3.0):
+    """Path data for a dashed line along the points (the renderer has no dash support)."""
+    out = []
+    acc = 0.0
+    drawing = True
+    cur = [pts[0]]
+    for a, b in zip(pts, pts[1:]):
+        seg = S.v_len(S.v_sub(b, a))
+        acc += seg
+        if drawing:
+            cur.append(b)
+        if acc >= (on if drawing else off):
+            acc = 0.0
+            if drawing and len(cur) > 1:
+                out.append("M" + " ".join("%s %s" % (n1(p[0]), n1(p[1])) for p in (cur[0], cur[-1])))
+            drawing = not drawing
+            cur = [b]
+    if drawing and len(cur) > 1:
+        out.append("M" + " ".join("%s %s" % (n1(p[0]), n1(p[1])) for p in (cur[0], cur[-1])))
+    return "".join(out)
 
 
-def mat(view, origin, x0, x1, zw):
-    """A floor mat seen from a raised viewpoint: a light quadrilateral with a floor-coloured front edge."""
-    corners = [P(x0, 0, -zw), P(x1, 0, -zw), P(x1, 0, zw), P(x0, 0, zw)]
-    pts = []
-    for c in corners:
-        x, y, _ = view.project(c)
-        pts.append((origin[0] + x * U, origin[1] - y * U))
-    svg = '<polygon points="%s" fill="%s" stroke="%s" stroke-width="2" stroke-linejoin="round"/>' % (
-        " ".join("%s,%s" % (f1(x), f1(y)) for x, y in pts), MAT, FLOOR)
-    return svg
+def floor_line(x0=6, x1=W - 6):
+    return '<path d="M%s %sH%s" stroke="%s" stroke-width="2" stroke-linecap="round"/>' % (n1(x0), n1(FLOOR_Y + 1), n1(x1), PROP_LINE)
+
+
+def mat_side(x0, x1):
+    """A mat seen from the side: a slab on the floor line, top at FLOOR_Y - MAT_T."""
+    return ('<rect x="%s" y="%s" width="%s" height="%s" rx="2.5" fill="%s" stroke="%s" stroke-width="1.6"/>'
+            % (n1(x0), n1(FLOOR_Y - MAT_T), n1(x1 - x0), n1(MAT_T), MAT, PROP_LINE))
+
+
+def mat_raised(pl, x0, x1, z0, z1):
+    """A mat seen from above (pitched view): the top face and the visible edges of
+    the slab, in world coordinates of the placed figure (mat top at y = 0)."""
+    t = MAT_T / pl.U
+    top = [pl.pt(P(x, 0, z)) for x, z in ((x0, z0), (x1, z0), (x1, z1), (x0, z1))]
+    bot = [pl.pt(P(x, -t, z)) for x, z in ((x0, z0), (x1, z0), (x1, z1), (x0, z1))]
+    out = []
+    # side faces that face the viewer: draw all four as quads, far ones get hidden by the top
+    faces = []
+    for i in range(4):
+        k = (i + 1) % 4
+        quad = [top[i], top[k], bot[k], bot[i]]
+        # visible when the outward normal points down-screen
+        mx = (top[i][0] + top[k][0]) / 2
+        my = (top[i][1] + top[k][1]) / 2
+        cx = sum(p[0] for p in top) / 4
+        cy = sum(p[1] for p in top) / 4
+        if (bot[i][1] + bot[k][1]) / 2 > (top[i][1] + top[k][1]) / 2 and (my - cy) * 1 + 0 * (mx - cx) >= -1e9:
+            faces.append(quad)
+    for q, fill in [(f, MAT) for f in faces] + [(top, MAT_TOP)]:
+        q = clip_poly(q)
+        if len(q) >= 3:
+            out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.6" stroke-linejoin="round"/>' % (
+                pts_attr(q), fill, PROP_LINE))
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------
-# Pictures: panels of figures, props and arrows
+# pictures
 # --------------------------------------------------------------------------
 class Picture:
-    def __init__(self, name):
+    """One canvas: props behind, the faint start position, the figures, props in
+    front (towel, band), arrows."""
+
+    def __init__(self, name, orient):
         self.name = name
-        self.panels = []        # (figure, view, origin)
-        self.back = []          # props drawn behind the figures
-        self.front = []         # arrows and props drawn over the figures
+        self.orient = orient            # lying | standing | sitting
+        self.figures = []               # (group id, Placed)
+        self.ghosts = []                # (Placed, Placed of the solid figure)
+        self.ghost_lines = []           # (Placed, Placed of the solid figure, part name)
+        self.back = []
+        self.front = []
+        self.arrows = []
 
-    def place(self, fig, view=SIDE, ground=GROUND, cx=W / 2, align=None, bottom=None):
-        """Put a figure so that world y = 0 is at screen y `ground`, centred at cx.
-
-        align: another figure (or list) whose union box is used for centring, so
-        stacked start/end figures line up joint for joint."""
-        figs = align if isinstance(align, list) else [fig] + ([align] if align else [])
+    def place(self, fig, view=SIDE, U=None, cx=W / 2, ground=None, align=None, group=None, near=None, rest=None,
+              xmid=None, on_mat=None):
+        """Put a figure on the canvas: world y = 0 at canvas y `ground` (the floor
+        line, or the mat top), the figures in `align` centred on cx.  rest: world
+        points (a raised mat's corners) whose lowest canvas point sits on the floor line."""
+        if U is None:
+            U = {"lying": U_LYING, "standing": U_STAND, "sitting": U_SIT}[self.orient]
+        if on_mat is None:
+            on_mat = self.orient != "standing"
+        if ground is None:
+            ground = FLOOR_Y - (MAT_T if on_mat else 0.0)
+        figs = align if align else [fig]
         xs = []
         for f in figs:
-            b = f.bbox(view)
-            xs += [b[0], b[1]]
-        mid = (min(xs) + max(xs)) / 2
-        if bottom is not None:
-            # raised views: lowest point of the figure (plus pad) at screen y `bottom`
-            ground = bottom + min(f.bbox(view)[2] for f in figs) * U
-        origin = (cx - mid * U, ground)
-        self.panels.append((fig, view, origin))
-        return origin
+            e = exact_extent(f, view)
+            xs += [e[0], e[1]]
+        mid = (min(xs) + max(xs)) / 2 if xmid is None else xmid
+        if rest:
+            # raised views: the lowest point of the bodies rests on the mat top at the
+            # height of a side view's mat top; the mat may run out of the picture
+            low = min(exact_extent(f, view)[2] for f in figs)
+            ground = FLOOR_Y - MAT_T + low * U
+        pl = B.Placed(fig, view, (cx - mid * U, ground), U)
+        pl.near = near
+        if group is None:
+            group = "figure-" + self.orient
+        self.figures.append((group, pl))
+        return pl
 
-    def pt(self, fig, joint, dx=0.0, dy=0.0):
-        """Screen position of a joint of a placed figure (offset in px)."""
-        for f, view, origin in self.panels:
-            if f is fig:
-                p = joint if isinstance(joint, tuple) else f.j[joint]
-                s = f.screen(p, view, origin)
-                return (s[0] + dx, s[1] + dy)
-        raise KeyError(joint)
+    def fit(self, figs, view=SIDE, rest=None, extra=(), base=None, target=0.84, on_mat=True):
+        """Scale for these figures: the common scale of the orientation, raised when
+        the figures would fill less than `target` of the canvas width (lying) or
+        height (standing, sitting), lowered when they would not fit.  extra:
+        figures that must fit but do not count (the start position)."""
+        if base is None:
+            base = {"lying": U_LYING, "standing": U_STAND, "sitting": U_SIT}[self.orient]
+        ex = [exact_extent(f, view) for f in figs]
+        ex_all = ex + [exact_extent(f, view) for f in extra]
+        w = max(e[1] for e in ex) - min(e[0] for e in ex)
+        w_all = max(e[1] for e in ex_all) - min(e[0] for e in ex_all)
+        top = max(e[3] for e in ex_all)
+        low = 0.0
+        if rest:
+            low = min(e[2] for e in ex_all)
+        # canvas top of the picture: ground - top * U, ground = FLOOR_Y [- MAT_T] - low * U
+        ground0 = FLOOR_Y - (MAT_T if (on_mat or rest) else 0.0)
+        u_max = min((W - 8) / w_all, (ground0 - 3) / (top - low))
+        if self.orient == "lying":
+            need = target * W / w
+        else:
+            bottom = min(e[2] for e in ex)
+            need = target * H / (max(e[3] for e in ex) - bottom)
+        return min(max(base, need), u_max)
+
+    def ghost_line(self, fig, like, part):
+        """The start position's outline of one part where it runs inside the solid
+        figure (drawn over it, thin and light): e.g. the hollow of the back."""
+        pl = B.Placed(fig, like.view, like.origin, like.U)
+        pl.near = getattr(like, "near", None)
+        self.ghost_lines.append((pl, like, part))
+        return pl
+
+    def ghost(self, fig, like):
+        pl = B.Placed(fig, like.view, like.origin, like.U)
+        pl.near = getattr(like, "near", None)
+        self.ghosts.append((pl, like))
+        return pl
+
+    def render(self):
+        """Returns (svg text, {group id: [parts]}) for the checker."""
+        groups = {}
+        body = []
+        if self.back:
+            body.append('<g id="props">' + "".join(self.back) + "</g>")
+        solid_parts = {}
+        for gid, pl in self.figures:
+            for p in pl.fig.check(self.name):
+                print("  WARNING %s: %s" % (self.name, p), file=sys.stderr)
+            parts = B.build_parts(pl, STYLE, pl.near)
+            solid_parts[id(pl)] = parts
+            groups[gid] = parts
+        if self.ghosts:
+            els = []
+            for gpl, like in self.ghosts:
+                gparts = B.build_parts(gpl, STYLE, gpl.near)
+                ref = {p.name: p for p in solid_parts[id(like)]}
+                els += B.render_parts(gparts, STYLE, ghost=True, skip_like=ref)
+            body.append('<g id="ghost" stroke="%s" stroke-width="%s" stroke-linejoin="round" stroke-linecap="round">'
+                        % (GHOST, n1(GHOST_W)) + "".join(els) + "</g>")
+        for gid, pl in self.figures:
+            els = B.render_parts(groups[gid], STYLE)
+            body.append('<g id="%s" stroke="%s" stroke-width="%s" stroke-linejoin="round" stroke-linecap="round">'
+                        % (gid, OUTLINE, n1(LINE_W)) + "".join(els) + "</g>")
+        if self.ghost_lines:
+            els = []
+            for gpl, like, part in self.ghost_lines:
+                gp = {p.name: p for p in B.build_parts(gpl, STYLE, gpl.near)}[part]
+                sp = {p.name: p for p in solid_parts[id(like)]}[part]
+                runs = S.outline_runs(gp.pieces, [S.Region(sp.polygon(), inset=2.0)], invert=True)
+                for run in runs or []:
+                    els.append('<path fill="none" d="%s"/>' % dashes(S.sample(run, 0.5)))
+            body.append('<g id="ghost" stroke="%s" stroke-width="%s" stroke-linecap="round">'
+                        % (GHOST_IN, n1(GHOST_W + 0.4)) + "".join(els) + "</g>")
+        if self.front:
+            body.append('<g id="props-front">' + "".join(self.front) + "</g>")
+        if self.arrows:
+            body.append('<g id="arrow">' + "".join(self.arrows) + "</g>")
+        svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d">\n' % (W, H, W, H)
+               + "\n".join(body) + "\n</svg>\n")
+        return svg, groups
 
     def svg(self):
-        body = list(self.back)
-        for fig, view, origin in self.panels:
-            fig.check(self.name)
-            items = fig.items(view, origin)
-            items.sort(key=lambda t: (round(t[0], 3), t[1]))
-            body += [s for _, _, s in items]
-        body += self.front
-        return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d">\n' % (W, HGT, W, HGT)
-                + "\n".join(body) + "\n</svg>\n")
+        return self.render()[0]
 
 
 # --------------------------------------------------------------------------
-# Pose library
+# pose library: the body on its back, front, side, hands and knees, sitting
 # --------------------------------------------------------------------------
-def supine(knees="bent", arms="side", arch=0.0, px=0.0):
-    """Lying on the back, head to the left, face up."""
-    f = Figure((px, TR + FLOOR_CLEAR), (-1, 0, 0), (0, 1, 0), arch=arch)
+def supine(arch=0.0, arms="side"):
+    """Lying on the back on the mat, head to the left, face up."""
+    f = Figure((0, 0.5), (-1, 0, 0), (0, 1, 0), arch=arch)
+    settle(f)
     f.head_on_floor()
-    for side in "RL":
-        if arms == "side":
-            f.arm(side, upper=ang(-2), fore=(1, 0, 0), hand=(1, 0, 0))
-    if knees == "bent":
-        hook(f)
-    elif knees == "flat":
+    if arms == "side":
         for side in "RL":
-            flat_leg(f, side)
+            arm_on_floor(f, side)
     return f
 
 
-def hook(f, sides="RL", reach=2.55):
+def arm_on_floor(f, side, out=0.12, reach=1.0):
+    """Arm lying by the side of a body on its back: elbow and forearm on the floor."""
+    sh = f.j["shoulder" + side]
+    zs = 1 if side == "R" else -1
+    dx = f.s[0] * -1
+    ex = sh[0] + dx * math.sqrt(max(0.01, UARM ** 2 - (sh[1] - 0.16) ** 2))
+    el = (ex, 0.16, sh[2] + out * zs)
+    f.arm(side, upper=sub(el, sh), fore=(dx * reach, -0.04, 0.05 * zs), hand=(dx, -0.02, 0.02 * zs), thumb=(0, 1, 0))
+
+
+def arms_on_chest(f):
+    """Lying on the back: elbows on the floor by the ribs, hands resting on the chest."""
+    for side in "RL":
+        zs = 1 if side == "R" else -1
+        sh = f.j["shoulder" + side]
+        el = (sh[0] + 1.25, 0.17, sh[2] + 0.28 * zs)
+        w = add(f.j["chest"], (0.95, 0.62, 0.12 * zs))
+        f.arm(side, upper=sub(el, sh), fore=sub(w, el), hand=(0.15, 0.05, -zs), thumb=(-1, 0, 0))
+
+
+def hook(f, sides="RL", reach=2.8):
     """Knees bent, feet flat on the floor."""
     for side in sides:
         h = f.j["hip" + side]
-        f.leg(side, ankle=(h[0] + reach, LR + FLOOR_CLEAR, h[2]), pole=(0, 1, 0), foot=(1, -0.02, 0))
+        f.leg(side, ankle=(h[0] + reach, ANKLE_H, h[2]), pole=(0, 1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
 
 
-def flat_leg(f, side):
-    h = f.j["hip" + side]
-    f.leg(side, ankle=(h[0] + 5, LR + FLOOR_CLEAR + 0.02, h[2]), pole=(0, 1, 0), foot=ang(70))
-
-
-def standing(px=0.0, knee=0.0):
-    f = Figure((px, LR + FLOOR_CLEAR + THIGH + SHIN), (0, 1, 0), (1, 0, 0))
-    for side in "RL":
-        f.leg(side, thigh=(0, -1, 0), shin=(0, -1, 0), foot=(1, 0, 0))
-        f.arm(side, upper=ang(-92), fore=ang(-85), hand=ang(-85))
+def hands_behind_thigh(f, leg, arms="RL", at=0.72, grip_off=0.36, zoff=None, elbows=0.6):
+    """Both hands hold the back of the thigh of `leg`, near the knee."""
+    h, k = f.j["hip" + leg], f.j["knee" + leg]
+    t = unit(sub(k, h))
+    # the back of the thigh (hamstrings): the front of the thigh turns with the
+    # hip's bend, so it is the body's right axis crossed with the thigh
+    back = unit(M.perp_part(M.cross(t, f.r), t))
+    c = add(lerp(h, k, at), mul(back, grip_off))
+    for side in arms:
+        zs = 1 if side == "R" else -1
+        w = add(c, mul(f.r, zs * (0.2 if zoff is None else zoff)))
+        f.arm(side, wrist=w, pole=add(mul(f.r, zs), mul(f.s, -elbows)), hand=add(mul(back, -0.6), mul(t, -0.5)), grip="fist",
+              thumb=t)
     return f
 
 
-FL = LR + FLOOR_CLEAR           # axis height of a limb lying on the floor
+def prone():
+    """Lying face down on the mat, head to the left."""
+    f = Figure((0, 0.5), (-1, 0, 0), (0, -1, 0))
+    settle(f)
+    return f
 
 
-# ---- each picture ----------------------------------------------------------
-def hip_flexor_stretch():
-    pic = Picture("hip-flexor-stretch")
-    hip_y = FL + SHIN
-    f = Figure((0, hip_y), (-0.03, 1, 0), (1, 0, 0))
-    # back (stretched) leg: knee on the floor behind the hip, shin and foot flat behind
-    back_drop = hip_y - FL
-    kx = -math.sqrt(THIGH ** 2 - back_drop ** 2)
-    f.leg("R", thigh=(kx, -back_drop, 0), shin=(-1, 0, 0), foot=ang(188))
-    # front leg: thigh level, shin vertical, foot flat
-    f.leg("L", thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0))
+def legs_straight_prone(f):
     for side in "RL":
         h = f.j["hip" + side]
-        f.arm(side, wrist=add(h, (0.15, 0.5, 0)), pole=(-1, 0.1, 0), hand=ang(-110))
-    pic.place(f)
-    pic.back.append(floor_line(GROUND))
-    # pelvis pushed forward
-    p = pic.pt(f, "pelvis")
-    pic.front.append(arrow((p[0] - 2, p[1] - 10), (p[0] + 30, p[1] - 10)))
-    return pic
+        f.leg(side, ankle=(h[0] + 3.66, 0.2, h[2]), pole=(0, -1, 0), foot=ang(-14), sole=(0, 1, 0))
 
 
-def rotation_pair(name, arms_out, head_turn):
-    """Lying on the back, knees bent and together; the knees roll to one side.
+def all_fours(front_yaw=0.0):
+    """Hands under the shoulders, knees under the hips, back flat, facing +x."""
+    sh_y = 0.11 + 0.02 + UARM + FARM          # wrist on the mat, arms straight
+    hip_y = 0.23 + THIGH                       # knee on the mat, thigh vertical
+    dy = sh_y - hip_y
+    f = Figure((0, hip_y), (math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0))
+    for side in "RL":
+        f.arm(side, upper=(0, -1, 0), fore=(0, -1, 0), hand=(1, -0.05, 0), thumb=(0, 0, 1 if side == "L" else -1))
+        f.leg(side, thigh=(0, -1, 0), shin=(-1, -0.03, 0), foot=ang(185), sole=(0, 1, 0))
+    f.head_to(add(f.j["chest"], (1, 0.3, 0)), face=(0.3, -1, 0))
+    return f
 
-    Seen from above and a little from the feet end (3/4 view) on a mat, so the
-    knees visibly fall sideways (towards the viewer) instead of just lowering,
-    and arms out to the sides read as arms out.  Start on top, end below."""
-    pic = Picture(name)
-    view = View(pitch=36, yaw=-20)
+
+def hydrant_poses():
     figs = []
-    for rot in (0.0, 78.0):
-        f = supine(knees=None)
-        for side, zs in (("R", 1), ("L", -1)):
-            h = f.j["hip" + side]
-            f.leg(side, ankle=(h[0] + 2.55, FL, 0.3 * zs), pole=(0, 1, -0.2 * zs), foot=(1, -0.02, 0))
-        if arms_out:
-            for side, zs in (("R", 1), ("L", -1)):
-                f.arm(side, upper=(0, -0.02, zs), fore=(0, 0, zs), hand=(0, 0, zs))
-        else:
-            for side, zs in (("R", 1), ("L", -1)):
-                f.arm(side, upper=(1, -0.05, 0.4 * zs), fore=(1, 0, 0.1 * zs), hand=(1, 0, 0))
-        if rot:
-            for side in "RL":
-                h, a, kn = f.j["hip" + side], f.j["ankle" + side], f.j["knee" + side]
-                axis = sub(a, h)
-                f.j["knee" + side] = add(h, rot_axis(sub(kn, h), axis, rot))
-                f.j["toe" + side] = add(a, rot_axis(sub(f.j["toe" + side], a), axis, rot * 0.4))
-            if head_turn:
-                f.head_on_floor(face=(0, 0.3, -1))
+    for lift in (0.0, 85.0):
+        f = all_fours()
+        if lift:
+            h = f.j["hipR"]
+            axis = (1, 0, 0)
+            for jn in ("knee", "ankle", "toe"):
+                f.j[jn + "R"] = add(h, rot_axis(sub(f.j[jn + "R"], h), axis, -lift))
+            f.soles["R"] = rot_axis((0, 1, 0), axis, -lift)
+        f.tint["legR"] = MOVE
         figs.append(f)
-    zw = 1.7
-    lift = zw * math.sin(math.radians(view.pitch)) * U
-    for f, g in ((figs[0], TOP_GROUND - 2), (figs[1], GROUND - 3)):
-        o = pic.place(f, view, ground=g - lift, align=figs)
-        pic.back.append(mat(view, o, -4.6, 3.3, zw))
-    # curved arrow from where the knees were to where they are now
-    k0 = pic.pt(figs[1], mid(figs[0].j["kneeR"], figs[0].j["kneeL"]), 14, -2)
-    k1 = pic.pt(figs[1], "kneeR", 19, 8)
-    pic.front.append(arrow(k0, k1, bend=-8))
+    return figs
+
+
+def side_lying(lift):
+    """Lying on the right side facing the viewer, head to the left, propped on the
+    right elbow under the shoulder; the top (left) leg raised by `lift` degrees."""
+    best = None
+    for k in range(40):
+        th = 20 + k * 0.5                      # trunk angle, rising towards the head
+        f = Figure((0, 0.8), ang(180 - th), (0, 0, 1))
+        settle(f)
+        sR = f.j["shoulderR"]
+        drop = sR[1] - 0.17
+        if drop >= UARM:
+            continue
+        fwd = math.sqrt(UARM ** 2 - drop ** 2)
+        if best is None or abs(fwd - 0.3) < best[0]:
+            best = (abs(fwd - 0.3), th)
+    th = best[1]
+    f = Figure((0, 0.8), ang(180 - th), (0, 0, 1))
+    settle(f)
+    sR = f.j["shoulderR"]
+    drop = sR[1] - 0.17
+    fwd = math.sqrt(max(0.0, UARM ** 2 - drop ** 2))
+    f.arm("R", upper=(-fwd, -drop, 0.1), fore=(-0.5, -0.02, 1), hand=(-0.45, -0.02, 1), thumb=(0, 1, 0))
+    f.head_to(add(f.j["chest"], ang(180 - th * 0.35)), face=(0, 0.05, 1))
+    hR = f.j["hipR"]
+    f.leg("R", ankle=(hR[0] + 3.66, 0.15, hR[2]), pole=(0, 0, 1), foot=(0.15, 0, 1), sole=(1, 0, 0))
+    hL = f.j["hipL"]
+    f.leg("L", ankle=add(hL, mul(ang(-3 + lift), THIGH + SHIN - 0.03)), pole=(0, 0, 1), foot=(0.15, 0, 1), sole=(1, 0, 0))
+    f.arm("L", wrist=add(hL, (-0.05, 0.3, 0.42)), pole=(-0.4, 1, 0.3), hand=(0.7, -0.5, 0.3), thumb=(-1, 0, 0))
+    f.tint["legR"] = FAR
+    f.tint["armR"] = FAR
+    return f
+
+
+def rotation_poses(side=-1, arms_out=True, angle=62.0):
+    """Start (knees up) and end (knees fallen to one side) of the lying rotations."""
+    figs = []
+    for rot in (0.0, angle):
+        f = supine(arms=None)
+        for sd, zs in (("R", 1), ("L", -1)):
+            h = f.j["hip" + sd]
+            f.leg(sd, ankle=(h[0] + 2.4, ANKLE_H, 0.25 * zs), pole=(0, 1, -0.15 * zs), foot=(1, 0, 0), sole=(0, -1, 0))
+            if arms_out:
+                f.arm(sd, upper=(0, -0.1, zs), fore=(0, -0.02, zs), hand=(0, -0.02, zs), thumb=(-1, 0, 0))
+            else:
+                f.arm(sd, upper=(0.25, -0.2, zs), fore=(0.38, -0.03, zs), hand=(0.38, -0.02, zs), thumb=(0, 1, 0))
+        if rot:
+            for sd in "RL":
+                h = f.j["hip" + sd]
+                piv = P(h[0], h[1], 0)
+                for jn in ("knee", "ankle", "toe"):
+                    f.j[jn + sd] = add(piv, rot_axis(sub(f.j[jn + sd], piv), (1, 0, 0), rot * side))
+                f.soles[sd] = rot_axis((0, -1, 0), (1, 0, 0), rot * side)
+            f.head_on_floor(face=(0, 0.3, -side))
+        figs.append(f)
+    return figs
+
+
+def pigeon_figure():
+    """Front (right) shin across the mat in front of the hips, back (left) leg
+    straight behind, trunk upright on straight arms, hands either side."""
+    hip_y = 0.62
+    f = Figure((0, hip_y), ang(82), (1, 0, 0))
+    h = f.j["hipR"]
+    kn = (h[0] + 1.5, 0.23, h[2] + 0.55)
+    th = mul(unit(sub(kn, h)), THIGH)
+    sdir = unit((0.15, -0.02, -1))
+    f.leg("R", thigh=th, shin=sdir, foot=add(sdir, (0.3, -0.1, 0)), sole=(0.3, -0.3, 0.9))
+    hL = f.j["hipL"]
+    f.leg("L", ankle=(hL[0] - 3.6, 0.17, hL[2] - 0.05), pole=(0, -1, 0), foot=ang(188), sole=(0, 1, 0))
+    for side, zs in (("R", 1), ("L", -1)):
+        sh = f.j["shoulder" + side]
+        f.arm(side, wrist=(sh[0] + 0.3, 0.12, sh[2] + 0.3 * zs), pole=(-1, 0, 0.4 * zs), hand=(1, -0.05, 0.1 * zs),
+              thumb=(0, 0, -zs))
+    f.head_to(add(f.j["chest"], ang(80)), face=(1, -0.05, 0))
+    f.tint["legR"] = MOVE
+    return f
+
+
+def figure_four_pose(pull=True):
+    """On the back; right ankle resting on the left thigh just below the knee,
+    right knee turned out to the side.  pull: the left foot off the floor, the
+    left thigh drawn towards the chest with both hands behind it."""
+    f = supine(arms=None)
+    if pull:
+        # left thigh up and a little towards the chest, shin level towards the feet
+        f.leg("L", thigh=ang(104), shin=ang(-4), foot=ang(55), sole=(1, -0.2, 0))
+    else:
+        hook(f, "L")
+    kL, hL = f.j["kneeL"], f.j["hipL"]
+    # the right ankle rests on the front of the left thigh, a little below the knee
+    tgt = add(lerp(kL, hL, 0.16), (0.3, 0.05, 0.0))
+    knee_out = (0.35, -0.2, 1.0)
+    f.leg("R", ankle=tgt, pole=knee_out, foot=(0.2, 0.25, -1), sole=(0.3, -1, 0))
+    if pull:
+        hands_behind_thigh(f, "L", at=0.62, grip_off=0.34, zoff=0.3, elbows=-0.2)
+        # the crossed leg lies on the raised thigh: paint it over the raised leg,
+        # and give the raised leg the far tint so the two legs part
+        f.order["legR"] = 3.0
+        f.tint["legL"] = FAR
+    else:
+        for side in "RL":
+            arm_on_floor(f, side)
+    return f
+
+
+def butterfly_figure(lean=32.0):
+    """Sitting, soles together close in front of the pelvis, knees dropped out to
+    the sides, hands round the ankles, trunk leaning forward from the hips."""
+    f = Figure((0, 0.42), ang(90 - lean), (1, 0, 0))
+    settle(f, ("torso",))
+    for side, zs in (("R", 1), ("L", -1)):
+        # heels drawn in, soles facing each other: feet forward and a little down
+        f.leg(side, ankle=(1.2, 0.22, 0.17 * zs), pole=(0.05, 0.12, zs), foot=(0.9, -0.3, -0.04 * zs),
+              sole=(0, 0.1, -zs))
+    for side, zs in (("R", 1), ("L", -1)):
+        a = f.j["ankle" + side]
+        f.arm(side, wrist=add(a, (0.05, 0.28, 0.3 * zs)), pole=(-0.2, -0.4, zs), hand=(0.5, -0.7, -0.5 * zs), grip="fist",
+              thumb=(1, 0.3, 0))
+    f.head_to(add(f.j["chest"], ang(90 - lean * 0.5)), face=(1, -0.3, 0))
+    return f
+
+
+# --------------------------------------------------------------------------
+# props drawn in a figure's view
+# --------------------------------------------------------------------------
+def supine_mat():
+    return mat_side(8, W - 8)
+
+
+def mat_for(figs, mx=0.45, mz=0.45, arms=True):
+    """A mat just big enough for the bodies' footprint (world x and z of every
+    sphere centre), with a margin: (x0, x1, z0, z1)."""
+    xs, zs = [], []
+    for f in figs:
+        for name, balls in f.spheres().items():
+            if not arms and ("arm" in name or "hand" in name):
+                continue
+            for c, r in balls:
+                xs += [c[0] - r, c[0] + r]
+                zs += [c[2] - r, c[2] + r]
+    return (min(xs) - mx, max(xs) + mx, min(zs) - mz, max(zs) + mz)
+
+
+def towel_strap(hand, sole, pl):
+    """A towel looped over the sole at `sole` and held at `hand` (canvas points)."""
+    d = S.v_unit(S.v_sub(sole, hand))
+    n = (-d[1], d[0])
+    w = 0.17 * pl.U
+    over = S.v_add(sole, S.v_mul(d, 2.0))
+    pts = [S.v_add(hand, S.v_mul(n, w / 2)), S.v_add(over, S.v_mul(n, w / 2)),
+           S.v_add(over, S.v_mul(n, -w / 2)), S.v_add(hand, S.v_mul(n, -w / 2))]
+    tail = S.v_sub(hand, S.v_mul(d, 0.3 * pl.U))
+    return ('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.4" stroke-linejoin="round"/>' % (pts_attr(pts), TOWEL, OUTLINE)
+            + '<path d="M%s %sL%s %s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
+                n1(hand[0]), n1(hand[1]), n1(tail[0]), n1(tail[1]), TOWEL, n1(w)))
+
+
+def band_ring(f, pl):
+    """A loop band just above the knees: a dark strip across the front of both legs."""
+    pts = []
+    for side in "RL":
+        k, h = f.j["knee" + side], f.j["hip" + side]
+        pts.append(pl.pt(lerp(k, h, 0.14)))
+    a, b = pts
+    if a[0] > b[0]:
+        a, b = b, a
+    w = 0.2 * pl.U
+    r = 0.27 * pl.U
+    return ('<path d="M%s %sL%s %s" stroke="%s" stroke-width="%s" stroke-linecap="round"/>' % (
+        n1(a[0] - r), n1(a[1]), n1(b[0] + r), n1(b[1]), BAND, n1(w)))
+
+
+def wall(x):
+    """A wall edge-on at canvas x (the figure's back touches it), with a skirting board."""
+    t = 9.0
+    return ('<rect x="%s" y="6" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="1.6"/>' % (
+        n1(x - t), n1(t), n1(FLOOR_Y - 6), WALL, PROP_LINE)
+        + '<rect x="%s" y="%s" width="%s" height="14" fill="%s" stroke="%s" stroke-width="1.6"/>' % (
+            n1(x - t), n1(FLOOR_Y - 14), n1(t + 3.5), SKIRT, PROP_LINE))
+
+
+def box_faces(pl, x0, x1, y0, y1, z0, z1):
+    """The faces of an axis-aligned box that face the viewer, far to near, as
+    canvas polygons."""
+    corners = {}
+    for ix, x in enumerate((x0, x1)):
+        for iy, y in enumerate((y0, y1)):
+            for iz, z in enumerate((z0, z1)):
+                corners[(ix, iy, iz)] = P(x, y, z)
+    faces = []
+    toward = pl.view.towards_viewer()
+    for axis, normal in ((0, (1, 0, 0)), (1, (0, 1, 0)), (2, (0, 0, 1))):
+        for k, sgn in ((0, -1), (1, 1)):
+            n = mul(normal, sgn)
+            if M.dot(n, toward) <= 1e-6:
+                continue
+            idx = []
+            for a in (0, 1):
+                for b in (0, 1):
+                    key = [0, 0, 0]
+                    key[axis] = k
+                    others = [i for i in range(3) if i != axis]
+                    key[others[0]] = a
+                    key[others[1]] = b if a == 0 else 1 - b
+                    idx.append(tuple(key))
+            pts3 = [corners[i] for i in idx]
+            depth = sum(pl.screen(p)[2] for p in pts3) / 4
+            faces.append((depth, [pl.pt(p) for p in pts3]))
+    faces.sort(key=lambda t: t[0])
+    return [f for _, f in faces]
+
+
+def prop_box(pl, x0, x1, y0, y1, z0, z1, fill=WOOD):
+    out = []
+    for q in box_faces(pl, x0, x1, y0, y1, z0, z1):
+        q = clip_poly(q)
+        if len(q) >= 3:
+            out.append('<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.6" stroke-linejoin="round"/>' % (
+                pts_attr(q), fill, PROP_LINE))
+    return "".join(out)
+
+
+def chair(pl, x, z, back_z):
+    """A sturdy chair standing at (x, z), seat 2 heads high, its back on the side
+    of back_z (world z of the back), drawn in the figure's view."""
+    s = 0.85                                  # half the seat size
+    sgn = 1 if back_z > z else -1
+    bz = z + sgn * s
+    out = []
+    legs = [(x - s, z - s), (x + s, z - s), (x - s, z + s), (x + s, z + s)]
+    legs.sort(key=lambda p: pl.screen(P(p[0], 1, p[1]))[2])
+    near = []
+    for lx, lz in legs:
+        el = prop_box(pl, lx - 0.07, lx + 0.07, 0, 1.9, lz - 0.07, lz + 0.07)
+        (near if pl.screen(P(lx, 1, lz))[2] > pl.screen(P(x, 1, z))[2] else out).append(el)
+    parts = [prop_box(pl, x - s, x + s, 1.9, 2.05, z - s, z + s)]
+    back = prop_box(pl, x - s, x + s, 2.05, 3.9, bz - 0.08 * sgn, bz, fill=WOOD)
+    if pl.screen(P(x, 3, bz))[2] < pl.screen(P(x, 2, z))[2]:
+        parts.insert(0, back)
+    else:
+        parts.append(back)
+    return "".join(out + parts + near)
+
+
+def counter(pl, c0, c1):
+    """A kitchen counter (worktop over a pale cupboard front) beyond the figures,
+    running along world z from canvas x c0 to c1."""
+    r = math.radians(pl.view.yaw)
+    xs = (1.6, 3.6)
+
+    def z_at(cx, x):
+        return ((cx - pl.origin[0]) / pl.U - x * math.cos(r)) / math.sin(r)
+    zs = sorted(z_at(c, x) for c in (c0, c1) for x in xs)
+    top = 4.0
+    return (prop_box(pl, xs[0], xs[1], 0.0, top - 0.18, zs[0], zs[-1], fill=CUPBOARD)
+            + prop_box(pl, xs[0] - 0.15, xs[1], top - 0.18, top, zs[0], zs[-1], fill=WOOD))
+
+
+# --------------------------------------------------------------------------
+# the pictures (in the order of exercises.yaml)
+# --------------------------------------------------------------------------
+def hip_flexor_stretch():
+    """Side view, facing right.  Near (right) knee down on the mat behind; far
+    (left) foot flat in front, the knee over the ankle; hands on the hips, trunk
+    tall, hips pushed forward and down."""
+    pic = Picture("hip-flexor-stretch", "lying")
+    hip_y = 1.31
+    kz = 0.23                              # the back knee rests on the mat
+    back = math.degrees(math.acos((hip_y - kz) / THIGH))
+    f = Figure((0, hip_y), (0.02, 1, 0), (1, 0, 0))
+    f.leg("R", thigh=(-math.sin(math.radians(back)), -math.cos(math.radians(back)), 0),
+          shin=(-1, -0.02, 0), foot=ang(184), sole=(0, 1, 0))
+    hL = f.j["hipL"]
+    lean = math.radians(13)                # front shin a little forward: the knee stays behind the toes
+    knee_y = ANKLE_H + SHIN * math.cos(lean)
+    run = math.sqrt(max(0.0, THIGH ** 2 - (knee_y - hip_y) ** 2))
+    ank = (hL[0] + run + SHIN * math.sin(lean), ANKLE_H, hL[2])
+    f.leg("L", ankle=ank, pole=(1, 0.3, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+    for side, zs in (("R", 1), ("L", -1)):
+        h = f.j["hip" + side]
+        f.arm(side, wrist=add(h, (0.05, 0.55, 0.35 * zs)), pole=(-1, 0.15, 0.6 * zs), hand=(0.3, -0.9, -0.2 * zs),
+              thumb=(-1, 0, 0))
+    f.head_to(add(f.j["chest"], (0.05, 1, 0)), face=(1, 0, 0))
+    U = pic.fit([f])
+    pl = pic.place(f, U=U)
+    pic.back += [floor_line(), supine_mat()]
+    p = pl.pt(f.j["pelvis"])
+    pic.arrows.append(arrow((p[0] - 6, p[1] - 2), (p[0] + 40, p[1] - 2)))
     return pic
+
+
+ROT_VIEW = View(yaw=-112, pitch=42)     # the rotations: from the feet end, raised, a little to the left
+
+
+def rotation_picture(name, arms_out, head_turn, view):
+    """Lying on the back, knees bent and together; the knees fall to the body's
+    left.  Seen from the feet end, raised and to one side, so the knees visibly
+    fall sideways; the start position (knees up) is the faint outline."""
+    pic = Picture(name, "lying")
+    figs = rotation_poses(-1, arms_out, 70.0)
+    if not head_turn:
+        figs[1].head_on_floor()
+    mat = mat_for(figs, 0.4, 0.4)
+    U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
+    pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
+    pic.ghost(figs[0], pl)
+    pic.back.append(mat_raised(pl, *mat))
+    return pic, figs, pl
 
 
 def double_hip_rotation():
-    return rotation_pair("double-hip-rotation", True, True)
-
-
-def knee_rotations():
-    return rotation_pair("knee-rotations", False, False)
+    pic, figs, pl = rotation_picture("double-hip-rotation", True, True, ROT_VIEW)
+    k0 = pl.pt(lerp(figs[0].j["kneeR"], figs[0].j["kneeL"], 0.5))
+    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
+    pic.arrows.append(arrow((k0[0] + 2, k0[1] - 12), (k1[0] + 14, k1[1] - 10), bend=-14))
+    return pic
 
 
 def butterfly_stretch():
-    pic = Picture("butterfly-stretch")
-    view = View(yaw=-80)
-    f = Figure((0, 0.45), ang(66), (1, 0, 0))
-    f.head_to(add(f.j["chest"], ang(50)))
-    for side, zs in (("R", 1), ("L", -1)):
-        f.leg(side, ankle=(1.3, FL + 0.05, 0.13 * zs), pole=(0.1, 0.25, zs), foot=(1, -0.1, 0))
-        f.arm(side, wrist=(1.45, FL + 0.45, 0.28 * zs), pole=(0, -0.2, zs), hand=(0.6, -1, 0))
-    pic.place(f, view)
-    pic.back.append(floor_line(GROUND))
+    """Sitting on the mat seen from the front, a little turned and raised: soles
+    together, knees out to the sides, hands round the ankles.  The start (sitting
+    tall) is the faint outline behind; the arrow leans the trunk forward."""
+    pic = Picture("butterfly-stretch", "sitting")
+    view = View(yaw=-68, pitch=16)
+    f = butterfly_figure(30.0)
+    f0 = butterfly_figure(15.0)
+    mat = mat_for([f], 0.5, 0.5)
+    U = pic.fit([f], view, rest=mat, extra=[f0])
+    pl = pic.place(f, view, U=U, rest=mat, align=[f0, f])
+    pic.ghost(f0, pl)
+    pic.back.append(mat_raised(pl, *mat))
+    a = pl.pt(add(f0.j["head"], (-0.1, 0.35, -0.75)))
+    b = pl.pt(add(f.j["head"], (0.45, -0.15, -0.85)))
+    pic.arrows.append(arrow(a, b, bend=-12))
     return pic
 
 
 def pigeon_pose():
-    """Seen from the front and raised, on the side of the bent front leg: the front
-    shin lies across the mat in front of the hips (near colour) and the back leg
-    stretches straight behind (far tint)."""
-    pic = Picture("pigeon-pose")
-    view = View(pitch=35, yaw=-50)
-    f = Figure((0, 0.6), ang(80), (1, 0, 0))
-    f.head_to(add(f.j["chest"], ang(80)))
-    # front (right) leg: thigh forward and a little out, knee on the mat behind the
-    # right wrist, shin across the mat towards the left hand, outside of the leg down
-    h = f.j["hipR"]
-    drop = h[1] - FL
-    run = math.sqrt(THIGH ** 2 - drop ** 2)
-    a = math.radians(38)
-    knee = (h[0] + run * math.cos(a), FL, h[2] + run * math.sin(a))
-    b = math.radians(-3)
-    sdir = (-math.sin(b), 0, -math.cos(b))
-    f.leg("R", thigh=sub(knee, h), shin=sdir, foot=add(sdir, (0, -0.05, 0)))
-    # back (left) leg: straight behind, knee and top of the foot on the mat
-    h = f.j["hipL"]
-    f.leg("L", ankle=(h[0] - 3.68, FL + 0.03, h[2]), pole=(0, -1, 0), foot=ang(186))
-    for side, zs in (("R", 1), ("L", -1)):
-        f.arm(side, wrist=(0.15, FL + 0.4, 1.3 * zs), pole=(-1, 0, 0), hand=(0.5, -1, 0))
-    f.set_colour("legR", NEAR).set_colour("legL", FAR)
-    x0, x1, zw = -4.6, 3.0, 1.7
-    corners = [view.project(P(x, 0, z)) for x in (x0, x1) for z in (-zw, zw)]
-    low = min(c[1] for c in corners)
-    mx = (min(c[0] for c in corners) + max(c[0] for c in corners)) / 2
-    o = (W / 2 - mx * U, GROUND + 1.5 + low * U)
-    pic.panels.append((f, view, o))
-    pic.back.append(mat(view, o, x0, x1, zw))
+    """Seen from the side of the bent front leg, a little raised: the front shin
+    lies across the mat in front of the hips, the back leg straight behind."""
+    pic = Picture("pigeon-pose", "lying")
+    view = View(yaw=-24, pitch=22)
+    f = pigeon_figure()
+    f.tint.pop("legR", None)
+    mat = mat_for([f], 0.4, 0.4)
+    U = pic.fit([f], view, rest=mat)
+    pl = pic.place(f, view, U=U, rest=mat)
+    pic.back.append(mat_raised(pl, *mat))
     return pic
 
 
-def figure_four_pose(pull):
-    """Lying on the back; right ankle resting on the left thigh just below the knee,
-    right knee turned out.  pull: left foot off the floor, thigh drawn to the chest."""
-    f = Figure((0, TR + FLOOR_CLEAR), (-1, 0, 0), (0, 1, 0))
-    f.head_on_floor()
-    if pull:
-        f.leg("L", thigh=ang(105), shin=ang(8), foot=ang(95))
-    else:
-        hook(f, "L")
-    kL, hL = f.j["kneeL"], f.j["hipL"]
-    # ankle on the front of the supporting thigh, a little below the knee
-    up = unit(cross(sub(kL, hL), (0, 0, 1)))
-    if dot(up, (1, 1, 0)) < 0:
-        up = mul(up, -1)
-    tgt = add(add(kL, mul(unit(sub(hL, kL)), 0.6)), mul(up, 0.3))
-    knee_out = add(hL, (0.5, 1.2, 2.2))
-    f.leg("R", ankle=tgt, pole=sub(knee_out, f.j["hipR"]), foot=(0.3, 0.3, -1))
-    if pull:
-        th = add(hL, mul(sub(kL, hL), 0.6))
-        for side in "RL":
-            f.arm(side, wrist=add(th, (-0.3, -0.05, 0.0)), pole=(0, -0.3, 1 if side == "R" else -1), hand=(0.4, 0.3, 0))
-        # the near arm crosses the crossed leg: outline it so the reach to the thigh reads
-        f.halo.add("armR")
-    else:
-        for side, zs in (("R", 1), ("L", -1)):
-            f.arm(side, upper=(1, -0.05, 0.25 * zs), fore=(1, 0, 0.05 * zs), hand=(1, 0, 0))
-    f.set_colour("legR", NEAR).set_colour("legL", FAR)
-    f.halo.add("legR")
-    return f
-
-
 def figure_four_stretch():
-    """Side view turned towards the feet, so the crossed shin lies across the
-    supporting thigh and the two legs make the '4'."""
-    pic = Picture("figure-four-stretch")
-    view = View(yaw=-55)
-    figs = [figure_four_pose(False), figure_four_pose(True)]
-    pic.place(figs[0], view, ground=TOP_GROUND, align=figs)
-    pic.place(figs[1], view, ground=GROUND, align=figs)
-    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(figs[1], figs[0].j["kneeL"], 22, -4)
-    b = pic.pt(figs[1], "kneeL", 18, -14)
-    pic.front.append(arrow(a, b, bend=-10))
+    """From the feet end on the side of the crossed leg, and above: the raised
+    leg (mid tint) and the crossed shin resting on its thigh make the '4'."""
+    pic = Picture("figure-four-stretch", "lying")
+    view = View(yaw=-52, pitch=36)
+    f = figure_four_pose(True)
+    mat = mat_for([f])
+    U = pic.fit([f], view, rest=mat)
+    pl = pic.place(f, view, U=U, rest=mat)
+    pic.back.append(mat_raised(pl, *mat))
     return pic
 
 
 def lateral_squat():
-    """3/4 front view from the side of the straight leg, so both the sideways shift
-    and 'hips back' show: start standing wide, toes out; end with the weight over
-    the left leg, that knee bent over the toes, hips back and down as if sitting
-    into a chair, the right leg straight, chest up.  Arrow: over the head, from
-    where it was to where it is, sideways and down."""
-    pic = Picture("lateral-squat")
-    view = View(yaw=40)
-    AX = 2.0                               # ankles at +-AX (about twice shoulder width)
+    """Two figures from the front: standing wide, toes out; then the weight over
+    the bent left knee, hips back and down, right leg straight, chest up, the left
+    hand on the back of a sturdy chair."""
+    pic = Picture("lateral-squat", "standing")
+    view = View(yaw=-72, pitch=6)
+    AX = 1.75
     figs = []
     for k in range(2):
         if k == 0:
-            hy = math.sqrt((THIGH + SHIN - 0.02) ** 2 - (AX - HIP_HALF) ** 2 - 0.04)
-            f = Figure((0, FL + hy), (0, 1, 0), (0, 0, 1))
+            hy = math.sqrt((THIGH + SHIN - 0.04) ** 2 - (AX - HIP_HALF) ** 2) + ANKLE_H
+            f = Figure((0, hy), (0, 1, 0), (1, 0, 0))
         else:
-            # the pelvis over the bent (left) leg, back by pz; the right leg straight
-            # fixes the height
-            px, pz = 1.3, -0.75
-            dx = px - HIP_HALF + AX
-            py = FL + math.sqrt((THIGH + SHIN - 0.02) ** 2 - dx ** 2 - pz ** 2)
-            f = Figure((px, py, pz), (0, 1, 0.55), (0, 0, 1))
-            f.head_to(add(f.j["chest"], (0, 1, 0.3)))
-        for side, xs in (("R", -1), ("L", 1)):
-            f.leg(side, ankle=(AX * xs, FL, 0), pole=(0.8 * xs, 0, 1), foot=(0.3 * xs, -0.05, 1))
-        # hands together in front of the chest
-        c = f.j["chest"]
-        for side, xs in (("R", -1), ("L", 1)):
-            f.arm(side, wrist=add(c, (0.12 * xs, -0.75, 0.95)), pole=(xs, -0.8, -0.2), hand=(-0.4 * xs, 0.3, 1))
+            pz, px = -1.05, -0.45                  # over the left foot, hips back
+            dz = AX - pz - HIP_HALF
+            hy = ANKLE_H + math.sqrt((THIGH + SHIN - 0.04) ** 2 - dz ** 2 - px ** 2)
+            f = Figure((px, hy, pz), (0.42, 1, 0), (1, 0, 0))
+            f.head_to(add(f.j["chest"], (0.35, 1, 0)), face=(1, 0, 0))
+        for side, zs in (("R", 1), ("L", -1)):
+            f.leg(side, ankle=(0.1, ANKLE_H, AX * zs), pole=(1, 0.1, 0.5 * zs), foot=(1, 0, 0.45 * zs), sole=(0, -1, 0))
+        for side, zs in (("R", 1), ("L", -1)):
+            if k == 1 and side == "L":
+                f.arm("L", wrist=(0.1, 3.98, -2.55), pole=(-0.2, -0.3, -1), hand=(0.5, -0.3, -0.8), grip="fist",
+                      thumb=(1, 0, 0))
+            else:
+                h = f.j["hip" + side]
+                f.arm(side, wrist=add(h, (0.1, 0.5, 0.45 * zs)), pole=(-0.3, 0.1, zs), hand=(0.2, -0.9, -0.3 * zs),
+                      thumb=(1, 0, 0))
         figs.append(f)
-    pic.place(figs[0], view, cx=80)
-    pic.place(figs[1], view, cx=215)
-    pic.back.append(floor_line(GROUND))
-    a = pic.pt(figs[1], figs[0].j["head"], -14, -14)
-    b = pic.pt(figs[1], "head", 14, -16)
-    pic.front.append(arrow(a, b, bend=12))
+    pls = [pic.place(figs[0], view, cx=64, group="figure-standing-1"),
+           pic.place(figs[1], view, cx=196, group="figure-standing-2")]
+    pic.back.append(floor_line())
+    pic.back.append(chair(pls[1], 0.1, -3.45, -2.6))
+    a = pls[1].pt(figs[0].j["head"])
+    b = pls[1].pt(figs[1].j["head"])
+    pic.arrows.append(arrow((a[0] + 4, a[1] - 10), (b[0] + 16, b[1] - 14), bend=-12))
     return pic
 
 
 def side_lying_leg_raise():
-    pic = Picture("side-lying-leg-raise")
-    figs = []
-    for lift in (0.0, 36.0):
-        # lying on the left side, facing the viewer, head to the left, propped on the left elbow
-        f = Figure((0, HIP_HALF + TR + FLOOR_CLEAR + 0.05), ang(160), (0, 0, 1))
-        f.head_to(add(f.j["chest"], ang(155)))
-        hL = f.j["hipL"]
-        f.leg("L", ankle=(hL[0] + 3.65, FL, 0), pole=(0, 0, 1), foot=ang(-10, 1.2))
-        hR = f.j["hipR"]
-        f.leg("R", ankle=add(hR, mul(ang(-6 + lift), THIGH + SHIN)), pole=(0, 0, 1), foot=(0.1, 0, 1))
-        sL = f.j["shoulderL"]
-        f.arm("L", upper=sub((sL[0] + 0.1, FL, 0.3), sL), fore=(-0.6, 0, 1), hand=(-0.4, 0, 1))
-        f.arm("R", wrist=add(hR, (0.2, 0.25, 0.3)), pole=(-0.2, 1, 0.3), hand=ang(-60))
-        f.set_colour("legL", FAR).set_colour("legR", NEAR).set_colour("armL", FAR).set_colour("armR", NEAR)
-        figs.append(f)
-    g0 = TOP_GROUND - 6
-    pic.place(figs[0], ground=g0, align=figs)
-    pic.place(figs[1], ground=GROUND, align=figs)
-    pic.back += [floor_line(g0), floor_line(GROUND)]
-    t0 = pic.pt(figs[1], figs[0].j["ankleR"], 8, -8)
-    t1 = pic.pt(figs[1], "ankleR", 14, 2)
-    pic.front.append(arrow(t0, t1, bend=-14))
+    pic = Picture("side-lying-leg-raise", "lying")
+    figs = [side_lying(0.0), side_lying(32.0)]
+    figs[1].tint["legL"] = MOVE
+    U = pic.fit([figs[1]], extra=[figs[0]])
+    pl = pic.place(figs[1], U=U, align=figs)
+    pic.ghost(figs[0], pl)
+    pic.back += [floor_line(), supine_mat()]
+    a0 = pl.pt(figs[0].j["ankleL"])
+    a1 = pl.pt(figs[1].j["ankleL"])
+    pic.arrows.append(arrow((a0[0] + 10, a0[1] - 12), (a1[0] + 16, a1[1] + 2), bend=-12))
     return pic
 
 
 def fire_hydrant():
-    """Hands and knees on a mat, seen from behind and above on the side of the
-    supporting leg: the lifted knee swings out sideways (thigh level, shin still
-    pointing back), which a pure side view hides."""
-    pic = Picture("fire-hydrant")
-    view = View(pitch=42, yaw=155)
-    figs = []
-    for lift in (0.0, 80.0):
-        sh_y = FL + UARM + FARM
-        hip_y = FL + THIGH
-        dy = sh_y - hip_y
-        f = Figure((0, hip_y), (math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0))
-        f.head_to(add(f.j["chest"], (1, 0.35, 0)))
-        for side in "RL":
-            f.arm(side, upper=(0, -1, 0), fore=(0, -1, 0), hand=(1, 0, 0))
-            a = -lift if side == "R" else 0.0
-            X = (1, 0, 0)
-            f.leg(side, thigh=rot_axis((0, -1, 0), X, a), shin=rot_axis((-1, 0, 0), X, a),
-                  foot=rot_axis((-0.7, -0.7, 0), X, a))
-        # the working (far) leg in the near colour; the rest by depth
-        f.set_colour("legR", NEAR)
-        figs.append(f)
-    x0, x1, zw = -2.9, 3.3, 1.6
-    corners = [view.project(P(x, 0, z)) for x in (x0, x1) for z in (-zw, zw)]
-    low = min(c[1] for c in corners)
-    mx = (min(c[0] for c in corners) + max(c[0] for c in corners)) / 2
-    for f, cx in zip(figs, (78, 222)):
-        o = (cx - mx * U, GROUND + 1.5 + low * U)
-        pic.panels.append((f, view, o))
-        pic.back.append(mat(view, o, x0, x1, zw))
-    k0 = pic.pt(figs[1], figs[0].j["kneeR"], 6, 0)
-    k1 = pic.pt(figs[1], "kneeR", 4, 8)
-    pic.front.append(arrow(k0, k1, bend=-12))
+    """From behind and a little above, a little to the side of the supporting
+    leg: the working knee swings out to the side, thigh level, knee bent."""
+    pic = Picture("fire-hydrant", "lying")
+    view = View(yaw=126, pitch=12)
+    figs = hydrant_poses()
+    mat = mat_for(figs, 0.35, 0.35)
+    U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
+    pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
+    pic.ghost(figs[0], pl)
+    pic.back.append(mat_raised(pl, *mat))
+    k0 = pl.pt(figs[0].j["kneeR"])
+    k1 = pl.pt(figs[1].j["kneeR"])
+    pic.arrows.append(arrow((k0[0] + 16, k0[1] - 2), (k1[0] + 2, k1[1] + 16), bend=-12))
     return pic
 
 
 def banded_walk():
-    pic = Picture("banded-walk")
-    view = View(yaw=22)
+    """Two figures from behind, hands resting on a kitchen counter in front of
+    them: hip-width with the band just above the knees, knees a little bent;
+    then a step to the side, the feet wide."""
+    pic = Picture("banded-walk", "standing")
+    view = View(yaw=116, pitch=0)
     figs = []
     for k in range(2):
-        f = Figure((0, FL + 3.5), (0, 1, 0.12), (0, 0, 1))
-        f.head_to(add(f.j["chest"], (0, 1, 0)))
-        for side, xs in (("R", -1), ("L", 1)):
-            ax = 0.5 * xs if k == 0 else (-1.5 if side == "R" else 0.45)
-            f.leg(side, ankle=(ax, FL, 0.25), pole=(0, 0, 1), foot=(0.15 * xs, 0, 1))
-            f.arm(side, wrist=add(f.j["hip" + side], (0.4 * xs, 0.45, 0.2)), pole=(xs, 0.2, -0.4), hand=(0.3 * xs, -1, 0))
+        knee = 0.34
+        f = Figure((-0.12, ANKLE_H + THIGH + SHIN - 0.03 - knee), (0.14, 1, 0), (1, 0, 0))
+        f.head_to(add(f.j["chest"], (0.1, 1, 0)), face=(1, 0, 0))
+        for side, zs in (("R", 1), ("L", -1)):
+            az = 0.45 * zs if k == 0 else (0.45 * zs if side == "L" else 1.55)
+            f.leg(side, ankle=(0.1, ANKLE_H, az), pole=(1, 0, 0.1 * zs), foot=(1, 0, 0.05 * zs), sole=(0, -1, 0))
+            sh = f.j["shoulder" + side]
+            f.arm(side, wrist=(1.45, 4.12, sh[2] + 0.1 * zs), pole=(-0.2, -1, 0.5 * zs), hand=(1, -0.05, 0), thumb=(0, 0, -zs))
         figs.append(f)
-    pic.place(figs[0], view, cx=82)
-    pic.place(figs[1], view, cx=215)
-    pic.back.append(floor_line(GROUND))
-    for f in figs:
-        # band just above the ankles, over the legs
-        a = pic.pt(f, add(f.j["ankleR"], mul(sub(f.j["kneeR"], f.j["ankleR"]), 0.25)))
-        b = pic.pt(f, add(f.j["ankleL"], mul(sub(f.j["kneeL"], f.j["ankleL"]), 0.25)))
-        pic.front.append(line((a[0] - 4, a[1]), (b[0] + 4, b[1]), BAND, 6))
-    a = pic.pt(figs[1], "kneeR", 0, 0)
-    pic.front.append(arrow((a[0] - 6, a[1] - 30), (a[0] - 40, a[1] - 30)))
+    pls = [pic.place(figs[0], view, cx=92, group="figure-standing-1"),
+           pic.place(figs[1], view, cx=212, group="figure-standing-2")]
+    # the counter: one long worktop in front of both figures, across the picture
+    a = pls[0]
+    pic.back.append(counter(a, -6, W + 6))
+    pic.back.append(floor_line())
+    for f, pl in zip(figs, pls):
+        pic.front.append(band_ring(f, pl))
+    k = pls[1].pt(figs[1].j["kneeR"])
+    pic.arrows.append(arrow((k[0] - 34, k[1] + 30), (k[0] + 12, k[1] + 30)))
     return pic
 
 
-def hug(f, sides="RL"):
-    """Both hands on the right shin, just below the knee."""
-    k, an = f.j["kneeR"], f.j["ankleR"]
-    w = add(add(k, mul(unit(sub(an, k)), 0.35)), (0, 0.12, 0))
-    for side in "RL":
-        f.arm(side, wrist=w, pole=(0, -0.4, 1 if side == "R" else -1), hand=(0.2, -1, 0))
-    f.halo.add("armR")
-
-
 def knee_to_chest():
-    pic = Picture("knee-to-chest")
-    f0 = supine(knees="flat")
-    f1 = supine(knees="flat")
-    f1.leg("R", thigh=ang(130), shin=ang(-5), foot=ang(75))
-    hug(f1)
-    f1.set_colour("legL", FAR)
-    figs = [f0, f1]
-    pic.place(f0, ground=TOP_GROUND, align=figs)
-    pic.place(f1, ground=GROUND, align=figs)
-    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f1, f0.j["kneeR"], 10, -8)
-    b = pic.pt(f1, "kneeR", 14, -10)
-    pic.front.append(arrow(a, b, bend=-16))
+    pic = Picture("knee-to-chest", "lying")
+    f0 = supine()
+    hook(f0)
+    f1 = supine()
+    hook(f1, "L")
+    f1.leg("R", thigh=ang(118), shin=ang(-22), foot=ang(62))
+    hands_behind_thigh(f1, "R")
+    f1.tint["legR"] = MOVE
+    # no start outline: the other leg, bent with the foot flat, is the start position
+    U = pic.fit([f1], extra=[f0])
+    pl = pic.place(f1, U=U, align=[f0, f1])
+    pic.back += [floor_line(), supine_mat()]
+    a = pl.pt(f0.j["kneeR"])
+    b = pl.pt(f1.j["kneeR"])
+    pic.arrows.append(arrow((a[0] + 6, a[1] - 14), (b[0] + 14, b[1] - 8), bend=-16))
     return pic
 
 
 def double_knee_to_chest():
-    pic = Picture("double-knee-to-chest")
-    f0 = supine(knees="bent")
-    f1 = supine(knees="bent")
+    pic = Picture("double-knee-to-chest", "lying")
+    f1 = supine()
     for side in "RL":
-        f1.leg(side, thigh=ang(130), shin=ang(-5), foot=ang(75))
-    hug(f1)
-    figs = [f0, f1]
-    pic.place(f0, ground=TOP_GROUND, align=figs)
-    pic.place(f1, ground=GROUND, align=figs)
-    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f1, f0.j["kneeR"], 14, -4)
-    b = pic.pt(f1, "kneeR", 14, -10)
-    pic.front.append(arrow(a, b, bend=-16))
+        f1.leg(side, thigh=ang(118), shin=ang(-22), foot=ang(62))
+    hands_behind_thigh(f1, "R", arms="R")
+    hands_behind_thigh(f1, "L", arms="L")
+    U = pic.fit([f1])
+    pl = pic.place(f1, U=U)
+    pic.back += [floor_line(), supine_mat()]
+    k = pl.pt(f1.j["kneeR"])
+    a = pl.pt(f1.j["ankleR"])
+    pic.arrows.append(arrow((a[0] + 22, a[1] - 20), (k[0] + 10, k[1] - 14), bend=14))
+    return pic
+
+
+def knee_rotations():
+    pic, figs, pl = rotation_picture("knee-rotations", False, False, ROT_VIEW)
+    other = rotation_poses(1, False, 70.0)[1]
+    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
+    k2 = pl.pt(lerp(other.j["kneeR"], other.j["kneeL"], 0.5))
+    pic.arrows.append(arrow((k1[0] + 14, k1[1] - 12), (k2[0] - 14, k2[1] - 12), bend=22, both=True))
     return pic
 
 
 def bridge():
-    pic = Picture("bridge")
-    f0 = supine(knees="bent")
-    # end: shoulders on the floor, feet where they were, shoulders-hips-knees in one line
-    A = (f0.j["ankleR"][0], FL)
-    K = (A[0] - SHIN * math.sin(math.radians(8)), FL + SHIN * math.cos(math.radians(8)))
-    sy = TR + FLOOR_CLEAR
-    dy = K[1] - sy
-    dx = math.sqrt((TORSO + THIGH) ** 2 - dy ** 2)
-    S = (K[0] - dx, sy)
-    t = TORSO / (TORSO + THIGH)
-    Pv = (S[0] + (K[0] - S[0]) * t, S[1] + (K[1] - S[1]) * t)
-    f1 = Figure((Pv[0], Pv[1]), (S[0] - Pv[0], S[1] - Pv[1], 0), (0, 1, 0))
+    pic = Picture("bridge", "lying")
+    f0 = supine()
+    hook(f0)
+    # end: feet and shoulders stay; shoulders, hips and knees in one straight line
+    A = f0.j["ankleR"]
+    C0 = f0.j["chest"]
+    L = TORSO + THIGH
+    d = math.hypot(A[0] - C0[0], A[1] - C0[1])
+    a = (L * L - SHIN * SHIN + d * d) / (2 * d)
+    h = math.sqrt(max(0.0, L * L - a * a))
+    ux, uy = (A[0] - C0[0]) / d, (A[1] - C0[1]) / d
+    K = (C0[0] + ux * a - uy * h, C0[1] + uy * a + ux * h)
+    t = TORSO / L
+    Pv = (C0[0] + (K[0] - C0[0]) * t, C0[1] + (K[1] - C0[1]) * t)
+    f1 = Figure((Pv[0], Pv[1]), (C0[0] - Pv[0], C0[1] - Pv[1], 0), (0, 1, 0))
     f1.head_on_floor()
     for side in "RL":
         z = f1.j["hip" + side][2]
-        f1.leg(side, ankle=(A[0], A[1], z), pole=(0, 1, 0), foot=(1, 0, 0))
-        sh = f1.j["shoulder" + side]
-        f1.arm(side, wrist=(sh[0] + 2.599, FL, sh[2]), pole=(0, 1, 0), hand=(1, 0, 0))
-    figs = [f0, f1]
-    pic.place(f0, ground=TOP_GROUND, align=figs)
-    pic.place(f1, ground=GROUND, align=figs)
-    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    b = pic.pt(f1, "pelvis")
-    pic.front.append(arrow((b[0], b[1] - 12), (b[0], b[1] - 42)))
+        f1.leg(side, ankle=(A[0], A[1], z), pole=(0, 1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+        arm_on_floor(f1, side, reach=1.0)
+    U = pic.fit([f1], extra=[f0])
+    pl = pic.place(f1, U=U, align=[f0, f1])
+    pic.ghost(f0, pl)
+    pic.back += [floor_line(), supine_mat()]
+    b = pl.pt(f1.j["pelvis"])
+    g = pl.pt(f0.j["pelvis"])
+    pic.arrows.append(arrow((b[0] - 2, g[1] - 14), (b[0] - 2, b[1] - 30)))
     return pic
 
 
 def hamstring_stretch():
-    pic = Picture("hamstring-stretch")
-    f = supine(knees="bent")
-    # right leg straight up towards the ceiling
-    f.leg("R", thigh=ang(93), shin=ang(93), foot=ang(178))
-    f.set_colour("legL", FAR)
-    ball = add(f.j["ankleR"], mul(sub(f.j["toeR"], f.j["ankleR"]), 0.7))
+    pic = Picture("hamstring-stretch", "lying")
+    f = supine()
+    hook(f, "L")
+    f.leg("R", thigh=ang(88), shin=ang(88), foot=ang(178), sole=(0, 1, 0))
+    f.tint["legR"] = MOVE
+    ball = add(f.j["ankleR"], add(mul(unit(sub(f.j["toeR"], f.j["ankleR"])), 0.55), (0, 0.33, 0)))
     for side in "RL":
+        zs = 1 if side == "R" else -1
         sh = f.j["shoulder" + side]
-        w = add(sh, mul(unit(sub(ball, sh)), 2.25))
-        f.arm(side, wrist=w, pole=(0, -1, 0), hand=unit(sub(ball, w)))
-    pic.place(f)
-    pic.back.append(floor_line(GROUND))
-    hand = pic.pt(f, "handR")
-    s = pic.pt(f, ball, 0, -6)
-    # towel: a loop from the hands over the sole at the ball of the foot
-    pic.front.append(polyline([(hand[0] - 2, hand[1] + 1), (s[0] - 5, s[1]), (s[0] + 5, s[1]), (hand[0] + 2, hand[1] + 1)], TOWEL, 5))
+        w = add(sh, mul(unit(sub(ball, sh)), 2.2))
+        w = (w[0], w[1], 0.36 + 0.25 * zs)
+        f.arm(side, wrist=w, pole=(0, -1, 0.3 * zs), hand=unit(sub(ball, w)), grip="fist", thumb=(0, 0, -zs))
+    U = pic.fit([f])
+    pl = pic.place(f, U=U)
+    pic.back += [floor_line(), supine_mat()]
+    hand = pl.pt(add(f.j["wristR"], mul(unit(sub(f.j["handR"], f.j["wristR"])), 0.3)))
+    s = pl.pt(ball)
+    pic.front.append(towel_strap(hand, s, pl))
     return pic
 
 
 def wall_sit():
-    pic = Picture("wall-sit")
+    pic = Picture("wall-sit", "standing")
     figs = []
     for k in range(2):
+        back = 0.45
         if k == 0:
-            f = Figure((TR + 0.1, FL + 3.6), (0, 1, 0), (1, 0, 0))
+            f = Figure((back, ANKLE_H + THIGH + SHIN - 0.03), (0, 1, 0), (1, 0, 0))
             for side in "RL":
-                f.leg(side, ankle=(1.1, FL, f.j["hip" + side][2]), pole=(1, 0, 0), foot=(1, 0, 0))
+                h = f.j["hip" + side]
+                f.leg(side, ankle=(1.35, ANKLE_H, h[2]), pole=(1, 0, 0), foot=(1, 0, 0), sole=(0, -1, 0))
         else:
-            f = Figure((TR + 0.1, FL + SHIN), (0, 1, 0), (1, 0, 0))
+            f = Figure((back, ANKLE_H + SHIN), (0, 1, 0), (1, 0, 0))
             for side in "RL":
-                f.leg(side, thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0))
+                h = f.j["hip" + side]
+                f.leg(side, thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
         for side in "RL":
-            f.arm(side, upper=ang(-88), fore=ang(-80), hand=ang(-80))
+            f.arm(side, upper=ang(-90), fore=ang(-82), hand=ang(-82))
+        f.head_to(add(f.j["chest"], (0.02, 1, 0)), face=(1, 0, 0))
         figs.append(f)
-    for f, x in zip(figs, (52, 190)):
-        pic.panels.append((f, SIDE, (x, GROUND)))
-        pic.back.append(line((x - 1.5, GROUND - 168), (x - 1.5, GROUND), FLOOR, PROP_W))
-    pic.back.append(floor_line(GROUND))
-    a = pic.pt(figs[0], "chest", 34, 6)
-    b = pic.pt(figs[1], "pelvis", -46, -4)
-    pic.front.append(arrow(a, b, bend=-22))
+    wx = (38, 178)
+    pls = []
+    for k, (f, x) in enumerate(zip(figs, wx)):
+        pl = pic.place(f, cx=0, xmid=-x / U_STAND, group="figure-standing-%d" % (k + 1))
+        pls.append(pl)
+        pic.back.append(wall(x))
+    pic.back.append(floor_line())
+    a = pls[0].pt(figs[0].j["chest"])
+    b = pls[1].pt(figs[1].j["pelvis"])
+    pic.arrows.append(arrow((a[0] + 32, a[1] - 4), (b[0] - 40, b[1] - 12), bend=-22))
     return pic
 
 
 def press_up_extension():
-    """Lying face down, head to the left.  Start: hands flat on the floor under the
-    shoulders, elbows bent and pointing up and back; the arrow above the upper back
-    says 'lift the chest'.  End: chest up on the forearms, elbows under the
-    shoulders, lower back relaxed into a slight curve, hips and legs on the floor."""
-    pic = Picture("press-up-extension")
-    f0 = Figure((0, TR + FLOOR_CLEAR), (-1, 0, 0), (0, -1, 0))
-    f0.head_on_floor(face=(-0.7, -1, 0))
-    sh_y = FL + UARM
-    dy = sh_y - (TR + FLOOR_CLEAR)
-    f1 = Figure((0, TR + FLOOR_CLEAR), (-math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0), arch=-0.12)
-    f1.head_to(add(f1.j["chest"], (-0.45, 1, 0)), face=(-1, 0.1, 0))
-    for f in (f0, f1):
-        for side in "RL":
-            h = f.j["hip" + side]
-            f.leg(side, ankle=(h[0] + 3.7, FL + 0.02, h[2]), pole=(0, -1, 0), foot=ang(-5))
+    pic = Picture("press-up-extension", "lying")
+    f0 = prone()
+    f0.head_on_floor(face=(-0.3, -1, 0), gap=0.02)
+    legs_straight_prone(f0)
     for side in "RL":
+        zs = 1 if side == "L" else -1
         s = f0.j["shoulder" + side]
-        f0.arm(side, wrist=(s[0] + 0.9, FL, s[2]), pole=(1.5, 1, 0), hand=(-1, 0, 0))
-        f1.arm(side, upper=(0, -1, 0), fore=(-1, 0, 0), hand=(-1, 0, 0))
-    for f in (f0, f1):
-        # the near arm crosses the torso: outline it so the bent elbow reads
-        f.halo.add("armL")
-    figs = [f0, f1]
-    pic.place(f0, ground=TOP_GROUND, align=figs)
-    pic.place(f1, ground=GROUND, align=figs)
-    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f0, add(f0.j["chest"], (2.0, 1.2, 0)))
-    b = pic.pt(f0, add(f0.j["chest"], (0.2, 2.5, 0)))
-    pic.front.append(arrow(a, b, bend=14))
+        f0.arm(side, wrist=(s[0] + 0.2, 0.11, s[2] + 0.15 * zs), pole=(0.6, 1, 0), hand=(-1, -0.02, 0), thumb=(0, 0, -zs))
+    # end: up on the forearms, elbows under the shoulders, hips on the mat
+    sh_y = 0.16 + UARM
+    f1 = prone()
+    pel = f1.j["pelvis"]
+    dy = sh_y - pel[1]
+    f1 = Figure(pel, (-math.sqrt(TORSO ** 2 - dy ** 2), dy, 0), (0, -1, 0), arch=-0.2)
+    f1.head_to(add(f1.j["chest"], (-0.55, 1, 0)), face=(-1, -0.15, 0))
+    for side in "RL":
+        f1.arm(side, upper=(0, -1, 0), fore=(-1, -0.02, 0), hand=(-1, -0.02, 0), thumb=(0, 1, 0))
+    legs_straight_prone(f1)
+    U = pic.fit([f1], extra=[f0])
+    pl = pic.place(f1, U=U, align=[f0, f1])
+    pic.ghost(f0, pl)
+    pic.back += [floor_line(), supine_mat()]
+    # the chest lifts: an arc over the upper back, up towards the head
+    a = pl.pt(add(f1.j["chest"], (1.45, 0.72, 0)))
+    b = pl.pt(add(f1.j["chest"], (0.2, 1.5, 0)))
+    pic.arrows.append(arrow(a, b, bend=10))
     return pic
 
 
 def pelvic_tilt():
-    pic = Picture("pelvic-tilt")
-    f0 = supine(knees="bent", arch=0.3)
-    f1 = supine(knees="bent")
-    figs = [f0, f1]
-    pic.place(f0, ground=TOP_GROUND, align=figs)
-    pic.place(f1, ground=GROUND, align=figs)
-    pic.back += [floor_line(TOP_GROUND), floor_line(GROUND)]
-    a = pic.pt(f0, add(f0.j["pelvis"], (-0.9, 0, 0)))
-    pic.front.append(arrow((a[0], a[1] - 38), (a[0], a[1] - 14)))
+    """End position solid: lower back flat on the mat.  The start's hollow back
+    is a dashed line inside the body (a start outline under the body would be
+    hidden by it); a curved arrow over the front of the pelvis tips it up."""
+    pic = Picture("pelvic-tilt", "lying")
+    f0 = supine(arch=0.32, arms=None)
+    hook(f0)
+    arms_on_chest(f0)
+    f1 = supine(arch=-0.05, arms=None)
+    hook(f1)
+    arms_on_chest(f1)
+    U = pic.fit([f1], extra=[f0])
+    pl = pic.place(f1, U=U, align=[f0, f1])
+    pic.ghost_line(f0, pl, "torso")
+    pic.back += [floor_line(), supine_mat()]
+    p = pl.pt(f1.j["pelvis"])
+    pic.arrows.append(arrow((p[0] + 26, p[1] - 18), (p[0] - 14, p[1] - 32), bend=12))
+    # and the small of the back goes down onto the mat, where the dashed hollow was
+    lb = pl.pt(f1.spine_point(0.3))
+    pic.arrows.append(arrow((lb[0], lb[1] - 5), (lb[0], FLOOR_Y - MAT_T - 1), head=11.0, width=4.6))
     return pic
 
 
@@ -1004,6 +1161,7 @@ PICTURES = [
 ]
 
 
+
 def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     out_dir = os.path.dirname(here)
@@ -1014,9 +1172,6 @@ def main(argv):
         pic = fn()
         with open(os.path.join(out_dir, name + ".svg"), "w", encoding="utf-8", newline="\n") as fh:
             fh.write(pic.svg())
-    if "--sheet" in argv:
-        import contact_sheet
-        contact_sheet.main([])
 
 
 if __name__ == "__main__":

@@ -97,6 +97,8 @@ pub struct ExerciseText {
     pub steps: Vec<String>,
     #[serde(default)]
     pub cautions: Vec<String>,
+    /// The picture's one-sentence description for screen readers, in this language.
+    pub alt: Option<String>,
 }
 
 #[derive(Debug, Clone)]

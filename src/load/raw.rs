@@ -187,6 +187,8 @@ pub struct LibraryExercise {
     #[serde(default)]
     pub cautions: Vec<String>,
     pub image: Option<String>,
+    /// One sentence describing the picture, for screen readers (tagged PDF).
+    pub alt: Option<String>,
 }
 
 /// A clinic's brand file. (Compared and hashed so that an inline brand is resolved once per

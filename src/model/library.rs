@@ -29,6 +29,8 @@ pub struct LibraryExercise {
     pub dosage: Dosage,
     pub cautions: Vec<String>,
     pub image: Option<PictureRef>,
+    /// What the picture shows, in one sentence, for screen readers.
+    pub alt: Option<String>,
 }
 
 /// Where an exercise's picture comes from.

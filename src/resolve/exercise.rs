@@ -121,12 +121,30 @@ pub(crate) fn resolve(cache: &Cache, w: &Wanted, index: usize, entry: &raw::Exer
         spec.position.clone().or_else(|| from.and_then(|e| translated.map_or_else(|| e.position.clone(), |t| t.position.clone())));
     let library_cautions = from.map(|e| translated.map_or_else(|| e.cautions.clone(), |t| t.cautions.clone()));
     let cautions = spec.cautions.clone().or(library_cautions).unwrap_or_default();
-    // What the picture shows, for screen readers: the prescription's words, the library's, or
-    // (for a picture of the clinic's own) the exercise's name and start position.
-    let alt = spec.alt.clone().unwrap_or_else(|| match &position {
-        Some(p) => format!("{name}: {p}"),
-        None => name.clone(),
-    });
+    // What the picture shows, for screen readers: the prescription's words; for a library
+    // picture the library's (in the handout's language); else, for a picture of the clinic's
+    // own, the exercise's name and start position, with a warning.
+    let library_alt = match &spec.image {
+        Some(_) => None,
+        None => from.and_then(|e| translated.and_then(|t| t.alt.clone()).or_else(|| e.alt.clone())),
+    };
+    let alt = match spec.alt.clone().or(library_alt) {
+        Some(alt) => alt,
+        None => {
+            if picture.is_some() {
+                f.warn(
+                    Warning::new(format!(
+                        "the picture of exercise `{name}` has no description for screen readers; its name and start position are used (add `alt:` with one sentence saying what it shows)"
+                    ))
+                    .at(Some(here(Some("image")))),
+                );
+            }
+            match &position {
+                Some(p) => format!("{name}: {p}"),
+                None => name.clone(),
+            }
+        }
+    };
     let limbs = match &spec.limbs {
         Some(l) => f.keep(super::library::limbs(l).map_err(|e| e.at(here(Some("limbs"))))),
         None => from.and_then(|e| e.limbs),
@@ -158,6 +176,7 @@ pub(crate) fn resolve(cache: &Cache, w: &Wanted, index: usize, entry: &raw::Exer
     if let Some(p) = &position {
         text(f, format!("the `position:` of exercise {n}"), p, path(Some("position")));
     }
+    text(f, format!("the `alt:` of exercise {n}"), &alt, path(Some("alt")));
     if f.problems.len() > before {
         return None;
     }

@@ -90,6 +90,7 @@ pub fn from_source(source: &Source, builtin: bool) -> Result<Library, Problems> 
             dosage,
             cautions: e.cautions,
             image,
+            alt: e.alt,
         });
     }
     if let Some(problems) = Problems::new(f.problems) {

@@ -556,4 +556,46 @@ mod tests {
             assert!(bytes.len() < 16 * 1024, "{path} is {} bytes", bytes.len());
         }
     }
+
+    /// The pictures' house rules, checked on the SVGs themselves: the shared canvas, figures
+    /// (the groups whose id starts with `figure-`) spanning at least 80% of the canvas width
+    /// (people lying or seen side-on) or height (standing or sitting), and a description in
+    /// every language.
+    #[test]
+    fn every_library_illustration_fills_its_frame_and_has_a_description() {
+        fn figures(group: &usvg::Group, out: &mut Vec<(String, usvg::Rect)>) {
+            for node in group.children() {
+                if let usvg::Node::Group(g) = node {
+                    if g.id().starts_with("figure-") {
+                        out.push((g.id().to_string(), g.abs_bounding_box()));
+                    } else {
+                        figures(g, out);
+                    }
+                }
+            }
+        }
+        let lib = crate::resolve::library::builtin().unwrap();
+        let languages: Vec<_> =
+            crate::i18n::codes().into_iter().filter(|c| *c != "en").map(|c| crate::i18n::Language::parse(c).unwrap()).collect();
+        for e in &lib.exercises {
+            let Some(crate::model::PictureRef::Builtin(path)) = &e.image else { panic!("{} has no built-in picture", e.id) };
+            let text = std::str::from_utf8(crate::assets::image(path).unwrap()).unwrap();
+            let tree = usvg::Tree::from_str(text, &usvg::Options::default()).unwrap();
+            assert_eq!((tree.size().width(), tree.size().height()), (300.0, 200.0), "{path}");
+            let mut found = Vec::new();
+            figures(tree.root(), &mut found);
+            assert!(!found.is_empty(), "{path} has no figure group");
+            let (x0, x1) = (found.iter().map(|f| f.1.left()).fold(f32::MAX, f32::min), found.iter().map(|f| f.1.right()).fold(0.0, f32::max));
+            let (y0, y1) = (found.iter().map(|f| f.1.top()).fold(f32::MAX, f32::min), found.iter().map(|f| f.1.bottom()).fold(0.0, f32::max));
+            let upright = found.iter().all(|(id, _)| id.starts_with("figure-standing") || id.starts_with("figure-sitting"));
+            let (fill, of) = if upright { ((y1 - y0) / 200.0, "height") } else { ((x1 - x0) / 300.0, "width") };
+            assert!(fill >= 0.8, "{path}: the figures span {:.0}% of the canvas {of}; at least 80% is the rule", fill * 100.0);
+            let alt = e.alt.as_deref().unwrap_or_else(|| panic!("{} has no alt text", e.id));
+            assert!((40..=220).contains(&alt.chars().count()), "{}: alt text of {} characters", e.id, alt.chars().count());
+            for l in &languages {
+                let t = l.file.library.as_ref().and_then(|t| t.exercises.get(&e.id));
+                assert!(t.and_then(|t| t.alt.as_ref()).is_some_and(|a| !a.trim().is_empty()), "{} has no {} alt text", e.id, l.code);
+            }
+        }
+    }
 }
