@@ -199,6 +199,10 @@ impl Codes {
         Ok(password)
     }
 
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
     }

@@ -147,7 +147,7 @@ pub fn send_all(
     resend: bool,
     watch: &dyn Watch,
 ) -> Deliveries {
-    let mut out = Deliveries::default();
+    let mut out = Deliveries { dry_run: transport.dry_run(), ..Deliveries::default() };
     let mut last_sent: Option<SystemTime> = None;
     let mut parcels = parcels.into_iter();
     while let Some(parcel) = parcels.next() {
@@ -168,9 +168,6 @@ pub fn send_all(
                 break;
             }
         };
-        if delivery.status == MailStatus::Saved {
-            out.dry_run = true;
-        }
         watch.delivered(&delivery);
         out.rows.push(delivery);
     }
@@ -224,7 +221,7 @@ fn send_one(
             Err(e) => return Ok(Delivery::failed(row, &address, e)),
         },
     };
-    let interval = settings.rate.interval().filter(|_| transport.paced());
+    let interval = settings.rate.interval().filter(|_| !transport.dry_run());
     let mut tries = 0;
     loop {
         if let (Some(interval), Some(last)) = (interval, *last_sent) {

@@ -17,6 +17,53 @@ use crate::resolve::checks;
 
 use super::template::Template;
 
+/// The commented `mail.yaml` that `handout init --mail` writes.
+pub const STARTER: &str = r##"# How handout emails handouts (`handout batch ... --email --mail mail.yaml`).
+# Paths are relative to this file. Check it with: handout check mail.yaml
+
+# The clinic's mail server. Microsoft 365 (Outlook): smtp.office365.com, port 587, starttls.
+# Google Workspace: smtp.gmail.com, port 587, starttls, with an app password.
+host: smtp.office365.com
+port: 587
+security: starttls               # starttls (port 587) | tls (port 465)
+username: frontdesk@example.com  # usually the mailbox's own address
+
+# The password is never written here. handout reads it from this environment variable...
+password_env: HANDOUT_SMTP_PASSWORD
+# ...or from a command that prints it (a password manager), instead of password_env:
+# password_command: secret-tool lookup service handout-mail
+
+from:
+  name: Your Clinic Name
+  address: frontdesk@example.com # an address the account may send from
+# reply_to: hello@example.com    # where patients' replies go, if not to `from`
+# bcc: records@example.com       # the clinic's own copy of every email
+
+# At most this many emails a minute (most providers allow 30); `unlimited` for your own server.
+rate: 20
+timeout: 30s
+
+# An on-premise server whose certificate comes from your organisation's own authority:
+# ca_file: internal-ca.pem
+
+# Encrypt each emailed PDF (AES-256). The password comes from the roster's `pdf_password`
+# column, or a code is made and written to pdf-passwords.csv for the front desk to give by phone.
+protect: false
+
+# Your own wording, per language (en, es). Fields: {patient}, {clinician}, {clinic}, {date}.
+# Without it, a short, friendly built-in text is used; the clinic's signature from the brand
+# is added below the body. Keep clinical details out of emails.
+# templates:
+#   en:
+#     subject: "Your exercises from {clinic}"
+#     body: |
+#       Hello {patient},
+#
+#       Here is the handout from your visit on {date}.
+#
+#       {clinician}
+"##;
+
 /// The environment variable that holds the password unless `password_env:` names another.
 pub const DEFAULT_PASSWORD_ENV: &str = "HANDOUT_SMTP_PASSWORD";
 /// Messages a minute unless `rate:` says otherwise: well under what ordinary providers allow
@@ -498,6 +545,12 @@ mod tests {
     }
 
     const GOOD: &str = "host: smtp.example.com\nusername: desk@example.com\nfrom:\n  name: Riverside Physio\n  address: desk@example.com\n";
+
+    #[test]
+    fn the_starter_is_valid() {
+        let s = parse(STARTER).unwrap();
+        assert_eq!((s.host.as_str(), s.port, s.security), ("smtp.office365.com", 587, Security::StartTls));
+    }
 
     #[test]
     fn defaults() {

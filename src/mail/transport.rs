@@ -46,9 +46,10 @@ pub enum Refusal {
 /// Sends messages. The library does not send on its own: the binary passes one in.
 pub trait Transport {
     fn send(&mut self, message: &Outgoing<'_>) -> Result<Accepted, Refusal>;
-    /// Whether messages keep to the settings' `rate:` (a dry run need not wait).
-    fn paced(&self) -> bool {
-        true
+    /// Whether this transport only writes the messages somewhere (`--dry-run`): it need not
+    /// keep to `rate:`, and nothing it "sends" goes into the ledger.
+    fn dry_run(&self) -> bool {
+        false
     }
     /// Says goodbye to the server, if connected.
     fn close(&mut self) {}
@@ -72,7 +73,7 @@ impl Transport for DryRun {
         Ok(Accepted::Saved { path })
     }
 
-    fn paced(&self) -> bool {
-        false
+    fn dry_run(&self) -> bool {
+        true
     }
 }
