@@ -12,9 +12,10 @@ use crate::batch::{Column, Roster, Status, Summary};
 use crate::error::{Error, Location, Result, Warning};
 use crate::load::{Origin, Overrides};
 use crate::mail::protect::{self, Codes};
+use crate::mail::send::Skip;
 use crate::mail::settings::parse_address;
 use crate::mail::template::Fields;
-use crate::mail::{send_all, Clock, Deliveries, Delivery, Ledger, MailSettings, Parcel, Transport, Watch};
+use crate::mail::{send_all, Clock, Deliveries, Delivery, Ledger, MailSettings, MailStatus, Parcel, Transport, Watch};
 use crate::model::{Date, Handout};
 use crate::resolve::Loader;
 use crate::Caches;
@@ -39,19 +40,28 @@ pub struct Emailed {
     pub deliveries: Deliveries,
     pub warnings: Vec<Warning>,
     pub codes_file: Option<PathBuf>,
+    /// One handout (`render --email`): the closing line names it.
+    single: bool,
 }
 
 impl Emailed {
-    /// Errors to print: failed rows, then what stopped the run.
+    /// Errors to print: the failed rows' (the row that stopped the run holds why it stopped;
+    /// the rows never tried after it are in the report only).
     pub fn errors(&self) -> Vec<Error> {
-        let mut errors: Vec<Error> = self.deliveries.rows.iter().filter_map(|d| d.error.clone()).collect();
-        errors.extend(self.deliveries.stopped.clone());
-        errors
+        self.deliveries.rows.iter().filter_map(|d| d.error.clone()).collect()
     }
 
     /// The closing lines: the count, and the passwords file if one was written.
     pub fn lines(&self) -> String {
-        let mut line = self.deliveries.line();
+        let mut line = match (self.single, self.deliveries.rows.as_slice()) {
+            (true, [d]) => match d.status {
+                MailStatus::Emailed => format!("emailed it to {}", d.address),
+                MailStatus::Saved => format!("wrote {} (dry run: nothing was sent)", d.detail),
+                MailStatus::Skipped => format!("not emailed to {}: {}", d.address, d.detail),
+                MailStatus::Failed => format!("not emailed to {}", d.address),
+            },
+            _ => self.deliveries.line(),
+        };
         if let Some(path) = &self.codes_file {
             line.push_str(&format!("\nPDF passwords for the front desk to give by phone: {} (keep it private)", path.display()));
         }
@@ -82,21 +92,21 @@ pub fn email_batch(
         let cells = match roster.rows.iter().find(|r| r.number == row).map(|r| r.cells.as_ref()) {
             Some(Ok(cells)) => cells,
             _ => {
-                settled.push(Delivery::skipped(row, &address_text, "the row could not be read"));
+                settled.push(Delivery::skipped(row, &address_text, Skip::NoHandout, "the row could not be read"));
                 continue;
             }
         };
         let output = match (&report.status, &report.output) {
             (Status::Written | Status::Skipped, Some(path)) if path.is_file() => path.clone(),
             _ => {
-                settled.push(Delivery::skipped(row, &address_text, "no handout was made for this row"));
+                settled.push(Delivery::skipped(row, &address_text, Skip::NoHandout, "no handout was made for this row"));
                 continue;
             }
         };
         match send_cell(&cells.send) {
             Ok(true) => {}
             Ok(false) => {
-                settled.push(Delivery::skipped(row, &address_text, "opted out: `send` is `no` in the roster"));
+                settled.push(Delivery::skipped(row, &address_text, Skip::OptedOut, "opted out: `send` is `no` in the roster"));
                 continue;
             }
             Err(e) => {
@@ -105,7 +115,7 @@ pub fn email_batch(
             }
         }
         if address_text.is_empty() {
-            settled.push(Delivery::skipped(row, "", "no email address in the roster"));
+            settled.push(Delivery::skipped(row, "", Skip::NoAddress, "no email address in the roster"));
             continue;
         }
         let Some(address) = parse_address(&address_text) else {
@@ -139,7 +149,7 @@ pub fn email_batch(
             }
             Some(codes) => {
                 let file = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                Some(codes.code_for(row, handout.patient.as_deref().unwrap_or(""), &address.to_string(), &file)?)
+                Some(codes.code_for(row, handout.patient.as_deref().unwrap_or(""), address.as_ref(), &file)?)
             }
         };
         match parcel(mailing, &handout, row, address, output, password) {
@@ -161,6 +171,15 @@ pub fn email_batch(
     }
     sent.rows.extend(settled);
     sent.rows.sort_by_key(|d| d.row);
+    for d in sent.rows.iter().filter(|d| d.skip == Some(Skip::ChangedSince)) {
+        emailed.warnings.push(
+            Warning::new(format!("the handout for {} was not emailed again: {}", d.address, d.detail)).at(Some(Location {
+                file: roster.path.clone(),
+                line: Some(d.row),
+                column: None,
+            })),
+        );
+    }
     emailed.deliveries = sent;
     Ok(emailed)
 }
@@ -192,7 +211,7 @@ pub fn email_one(
     let password = if mailing.protect {
         let mut codes = Codes::open(&dir)?;
         let file = pdf.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let code = codes.code_for(1, handout.patient.as_deref().unwrap_or(""), &parsed.to_string(), &file)?;
+        let code = codes.code_for(1, handout.patient.as_deref().unwrap_or(""), parsed.as_ref(), &file)?;
         codes.save()?;
         emailed.codes_file = Some(codes.path().to_path_buf());
         Some(code)
@@ -200,7 +219,8 @@ pub fn email_one(
         None
     };
     let parcel = parcel(mailing, &handout, 1, parsed, pdf.to_path_buf(), password)?;
-    let sent = send_all(mailing.settings, vec![parcel], &mut ledger, mailing.transport, mailing.clock, mailing.resend, mailing.watch);
+    let sent = send_all(mailing.settings, vec![parcel], &mut ledger, mailing.transport, mailing.clock, mailing.resend, &());
+    emailed.single = true;
     emailed.deliveries = sent;
     Ok(emailed)
 }

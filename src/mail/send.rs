@@ -42,12 +42,40 @@ impl MailStatus {
     }
 }
 
+/// Why an email was not sent on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    NoAddress,
+    OptedOut,
+    /// The row's handout was not made.
+    NoHandout,
+    /// The ledger lists this very handout for this address.
+    AlreadyEmailed,
+    /// The ledger lists an earlier version of this handout for this address.
+    ChangedSince,
+}
+
+impl Skip {
+    /// "already emailed", for the summary's count.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Skip::NoAddress => "without an address",
+            Skip::OptedOut => "opted out",
+            Skip::NoHandout => "without a handout",
+            Skip::AlreadyEmailed => "already emailed",
+            Skip::ChangedSince => "changed since they were emailed (use --resend)",
+        }
+    }
+}
+
 /// One row's email, for the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     pub row: usize,
     pub address: String,
     pub status: MailStatus,
+    /// Why it was skipped.
+    pub skip: Option<Skip>,
     /// The reason it was skipped, the server's reply, or the `.eml` file written.
     pub detail: String,
     pub message_id: Option<String>,
@@ -59,11 +87,12 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    pub fn skipped(row: usize, address: &str, reason: impl Into<String>) -> Delivery {
+    pub fn skipped(row: usize, address: &str, skip: Skip, reason: impl Into<String>) -> Delivery {
         Delivery {
             row,
             address: address.to_string(),
             status: MailStatus::Skipped,
+            skip: Some(skip),
             detail: reason.into(),
             message_id: None,
             sent_at: None,
@@ -76,6 +105,7 @@ impl Delivery {
             row,
             address: address.to_string(),
             status: MailStatus::Failed,
+            skip: None,
             detail: error.message.clone(),
             message_id: None,
             sent_at: None,
@@ -102,15 +132,29 @@ impl Deliveries {
         self.rows.iter().find(|d| d.row == row)
     }
 
-    /// "email: 11 emailed, 1 skipped, 0 failed"
+    /// "email: 11 emailed, 3 skipped (2 already emailed, 1 without an address), 0 failed"
     pub fn line(&self) -> String {
-        let (skipped, failed) = (self.count(MailStatus::Skipped), self.count(MailStatus::Failed));
+        let failed = self.count(MailStatus::Failed);
+        let mut kinds: Vec<(Skip, usize)> = Vec::new();
+        for skip in self.rows.iter().filter_map(|d| d.skip) {
+            match kinds.iter_mut().find(|(k, _)| *k == skip) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((skip, 1)),
+            }
+        }
+        let skipped = match kinds.as_slice() {
+            [] => "0 skipped".to_string(),
+            kinds => {
+                let n: usize = kinds.iter().map(|(_, n)| n).sum();
+                format!("{n} skipped ({})", kinds.iter().map(|(k, n)| format!("{n} {}", k.summary())).collect::<Vec<_>>().join(", "))
+            }
+        };
         if self.dry_run {
             let n = self.count(MailStatus::Saved);
             let files = if n == 1 { "file" } else { "files" };
-            format!("email (dry run, nothing sent): {n} .eml {files} written, {skipped} skipped, {failed} failed")
+            format!("email (dry run, nothing sent): {n} .eml {files} written, {skipped}, {failed} failed")
         } else {
-            format!("email: {} emailed, {skipped} skipped, {failed} failed", self.count(MailStatus::Emailed))
+            format!("email: {} emailed, {skipped}, {failed} failed", self.count(MailStatus::Emailed))
         }
     }
 }
@@ -201,6 +245,7 @@ fn send_one(
                 return Ok(Delivery::skipped(
                     row,
                     &address,
+                    Skip::AlreadyEmailed,
                     format!("already emailed on {} ({}); use --resend to send it again", e.when(), e.message_id),
                 ));
             }
@@ -208,6 +253,7 @@ fn send_one(
                 return Ok(Delivery::skipped(
                     row,
                     &address,
+                    Skip::ChangedSince,
                     format!("already emailed on {}; the handout changed since; use --resend to send the new one", e.when()),
                 ));
             }
@@ -269,6 +315,7 @@ fn send_one(
                     row,
                     address,
                     status: MailStatus::Emailed,
+                    skip: None,
                     detail: reply,
                     message_id: Some(message_id),
                     sent_at: Some(sent_at_text),
@@ -279,6 +326,7 @@ fn send_one(
                 row,
                 address,
                 status: MailStatus::Saved,
+                skip: None,
                 detail: path.display().to_string(),
                 message_id: Some(message_id),
                 sent_at: None,
@@ -318,4 +366,167 @@ fn send_one(
 /// the server, for the rows that were never tried.
 fn first_clause(message: &str) -> &str {
     message.split(": ").next().unwrap_or(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+
+    use super::*;
+    use crate::load::Source;
+
+    /// A clock that moves only when slept on.
+    struct FakeClock {
+        now: Cell<SystemTime>,
+        slept: RefCell<Vec<Duration>>,
+    }
+
+    impl FakeClock {
+        fn new() -> Self {
+            FakeClock { now: Cell::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_262_400)), slept: RefCell::default() }
+        }
+    }
+
+    impl Clock for FakeClock {
+        fn now(&self) -> SystemTime {
+            self.now.get()
+        }
+        fn sleep(&self, d: Duration) {
+            self.slept.borrow_mut().push(d);
+            self.now.set(self.now.get() + d);
+        }
+    }
+
+    /// Answers from a script, one per attempt; records what it was given.
+    struct Scripted {
+        answers: Vec<std::result::Result<Accepted, Refusal>>,
+        sent: Vec<String>,
+    }
+
+    impl Transport for Scripted {
+        fn send(&mut self, m: &Outgoing<'_>) -> std::result::Result<Accepted, Refusal> {
+            self.sent.push(m.envelope.to()[0].to_string());
+            if self.answers.is_empty() {
+                Ok(Accepted::Sent { reply: "250 ok".into() })
+            } else {
+                self.answers.remove(0)
+            }
+        }
+    }
+
+    fn settings(rate: &str) -> MailSettings {
+        let text = format!("host: 127.0.0.1\nsecurity: none\nfrom: {{address: desk@clinic.example}}\nrate: {rate}\n");
+        super::super::settings::from_source(&Source::new("mail.yaml", text)).unwrap()
+    }
+
+    fn parcels(dir: &std::path::Path, n: usize) -> Vec<Parcel> {
+        (0..n)
+            .map(|i| {
+                let handout = dir.join(format!("p{i}.pdf"));
+                std::fs::write(&handout, format!("%PDF-1.7 patient {i}")).unwrap();
+                Parcel {
+                    row: i + 2,
+                    patient: format!("Patient {i}"),
+                    to: Mailbox::new(None, format!("p{i}@example.com").parse().unwrap()),
+                    subject: "Your exercises".into(),
+                    body: "Hello".into(),
+                    handout,
+                    password: None,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keeps_to_the_rate_without_waiting_for_real() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(dir.path()).unwrap();
+        let clock = FakeClock::new();
+        let mut t = Scripted { answers: Vec::new(), sent: Vec::new() };
+        let out = send_all(&settings("30"), parcels(dir.path(), 4), &mut ledger, &mut t, &clock, false, &());
+        assert_eq!(out.count(MailStatus::Emailed), 4);
+        assert_eq!(*clock.slept.borrow(), vec![Duration::from_secs(2); 3], "30 a minute: 2 s apart, none before the first");
+        assert_eq!(ledger.entries().len(), 4);
+        // The Date of each message is its own time of sending.
+        let times: Vec<&str> = out.rows.iter().filter_map(|d| d.sent_at.as_deref()).collect();
+        assert_eq!(times, ["2026-11-21T12:00:00Z", "2026-11-21T12:00:02Z", "2026-11-21T12:00:04Z", "2026-11-21T12:00:06Z"]);
+
+        // Unlimited: no waiting at all.
+        let clock = FakeClock::new();
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(dir.path()).unwrap();
+        send_all(&settings("unlimited"), parcels(dir.path(), 3), &mut ledger, &mut t, &clock, false, &());
+        assert!(clock.slept.borrow().is_empty());
+    }
+
+    #[test]
+    fn temporary_refusals_are_retried_with_backoff_then_given_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(dir.path()).unwrap();
+        let clock = FakeClock::new();
+        let temp = || Err(Refusal::Temporary { reply: "451 4.3.0 try later".into() });
+        let mut t = Scripted {
+            answers: vec![temp(), temp(), Ok(Accepted::Sent { reply: "250 ok".into() }), temp(), temp(), temp(), temp()],
+            sent: Vec::new(),
+        };
+        let out = send_all(&settings("unlimited"), parcels(dir.path(), 2), &mut ledger, &mut t, &clock, false, &());
+        assert_eq!(out.rows[0].status, MailStatus::Emailed);
+        assert_eq!(out.rows[1].status, MailStatus::Failed);
+        assert_eq!(out.rows[1].detail, "the mail server refused the email to p1@example.com for now, 4 times: 451 4.3.0 try later");
+        let s = |n| Duration::from_secs(n);
+        assert_eq!(*clock.slept.borrow(), [s(2), s(4), s(2), s(4), s(8)]);
+        assert_eq!(ledger.entries().len(), 1, "only the accepted message is recorded");
+    }
+
+    #[test]
+    fn a_permanent_refusal_fails_one_row_and_a_fatal_one_stops_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(dir.path()).unwrap();
+        let clock = FakeClock::new();
+        let fatal = Error::failure("the mail server x:587 refused the login for desk@clinic.example: 535 nope");
+        let mut t = Scripted {
+            answers: vec![
+                Err(Refusal::Permanent { reply: "550 5.1.1 unknown".into() }),
+                Ok(Accepted::Sent { reply: "250 ok".into() }),
+                Err(Refusal::Fatal(fatal.clone())),
+            ],
+            sent: Vec::new(),
+        };
+        let out = send_all(&settings("unlimited"), parcels(dir.path(), 5), &mut ledger, &mut t, &clock, false, &());
+        let statuses: Vec<MailStatus> = out.rows.iter().map(|d| d.status).collect();
+        use MailStatus::*;
+        assert_eq!(statuses, [Failed, Emailed, Failed, Failed, Failed]);
+        assert_eq!(t.sent.len(), 3, "nothing is tried after a fatal refusal");
+        assert_eq!(out.stopped, Some(fatal.clone()));
+        assert_eq!(out.rows[2].error, Some(fatal));
+        assert_eq!(out.rows[3].error, None, "rows never tried are reported, not printed");
+        assert_eq!(
+            out.rows[3].detail,
+            "not sent: the run stopped at row 4 (the mail server x:587 refused the login for desk@clinic.example)"
+        );
+        assert_eq!(out.line(), "email: 1 emailed, 0 skipped, 4 failed");
+    }
+
+    #[test]
+    fn never_twice_unless_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(dir.path()).unwrap();
+        let clock = FakeClock::new();
+        let mut t = Scripted { answers: Vec::new(), sent: Vec::new() };
+        send_all(&settings("unlimited"), parcels(dir.path(), 2), &mut ledger, &mut t, &clock, false, &());
+        let mut ledger = Ledger::open(dir.path()).unwrap();
+        let again = send_all(&settings("unlimited"), parcels(dir.path(), 2), &mut ledger, &mut t, &clock, false, &());
+        assert_eq!(t.sent.len(), 2);
+        assert_eq!(again.line(), "email: 0 emailed, 2 skipped (2 already emailed), 0 failed");
+        // A changed handout is not sent silently.
+        std::fs::write(dir.path().join("p0.pdf"), "%PDF-1.7 changed").unwrap();
+        let mut changed = parcels(dir.path(), 1);
+        std::fs::write(&changed[0].handout, "%PDF-1.7 changed").unwrap();
+        let out = send_all(&settings("unlimited"), changed.clone(), &mut ledger, &mut t, &clock, false, &());
+        assert_eq!(out.rows[0].skip, Some(Skip::ChangedSince));
+        assert!(out.rows[0].detail.ends_with("; the handout changed since; use --resend to send the new one"), "{}", out.rows[0].detail);
+        let out = send_all(&settings("unlimited"), std::mem::take(&mut changed), &mut ledger, &mut t, &clock, true, &());
+        assert_eq!(out.rows[0].status, MailStatus::Emailed);
+        assert_eq!(t.sent.len(), 3);
+    }
 }

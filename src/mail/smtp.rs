@@ -132,6 +132,13 @@ impl Smtp {
                     conn.abort();
                     return Err(Refusal::Temporary { reply: reply_or_cause(&e) });
                 }
+                Err(e) if !e.is_permanent() && !e.is_client() => {
+                    conn.abort();
+                    return Err(self.fatal(
+                        format!("the connection to the mail server {server} broke during the login: {}", cause(&e)),
+                        "try again later; if it keeps happening, check `timeout:` and ask whoever runs the server".into(),
+                    ));
+                }
                 Err(e) => {
                     conn.abort();
                     let why = if e.is_client() && cause(&e).contains("No compatible authentication mechanism") {
