@@ -10,5 +10,6 @@ mod batch;
 mod features;
 mod fuzz;
 mod geometry;
+mod mail;
 mod output;
 mod pdf;
