@@ -224,7 +224,14 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, w
                 return Err(one(Error::input("--email needs the handout in a file, not on standard output")
                     .hint("give the file with -o, for example -o jane.pdf")));
             }
-            // The mail settings and password are checked before anything is made.
+            // The address, the mail settings and the password are checked before anything is made.
+            if let Some(address) = email {
+                if handout::mail::settings::parse_address(address).is_none() {
+                    return Err(one(Origin::Flag("--email").blame(
+                        Error::input(format!("`{}` is not an email address", address.trim())).hint("write it like jane.doe@example.com"),
+                    )));
+                }
+            }
             let mut opened = match email {
                 Some(_) => Some(mail.open()?),
                 None => None,

@@ -25,7 +25,8 @@ fn kind_of(source: &Source) -> FileKind {
         .filter(|l| !l.starts_with([' ', '\t', '#', '-']) && l.contains(':'))
         .filter_map(|l| l.split(':').next())
         .collect();
-    if top.contains(&"host") || (top.contains(&"from") && top.contains(&"security")) {
+    let mail_keys = ["host", "security", "username", "password_env", "password_command", "reply_to", "bcc", "ca_file", "rate"];
+    if !top.contains(&"exercises") && top.iter().any(|k| mail_keys.contains(k)) {
         return FileKind::Mail;
     }
     if top.contains(&"exercises")

@@ -514,6 +514,8 @@ pub fn from_source(source: &Source) -> std::result::Result<MailSettings, Problem
         }
     });
 
+    // In the order they stand in the file; what is missing from the whole file first.
+    problems.sort_by_key(|e| e.location.as_ref().map(|l| (l.line.unwrap_or(0), l.column.unwrap_or(0))));
     if let Some(p) = Problems::new(problems) {
         return Err(p);
     }
@@ -579,14 +581,14 @@ mod tests {
         assert_eq!(
             firsts,
             [
-                "mail.yaml:3:11: unknown security `startls`",
                 "mail.yaml:2:7: `99999` is not a port number",
+                "mail.yaml:3:11: unknown security `startls`",
                 "mail.yaml:5:12: `desk@` is not an email address",
                 "mail.yaml:6:7: `fast` is not a number of messages a minute",
                 "mail.yaml:7:10: `1h` is not a valid timeout: unknown unit `h`; use s or min",
             ]
         );
-        assert!(e[0].contains("did you mean `starttls`?"));
+        assert!(e[1].contains("did you mean `starttls`?"));
     }
 
     #[test]
