@@ -29,7 +29,8 @@ fn skip(why: &str) {
     if std::env::var_os("HANDOUT_REQUIRE_MAIL_TESTS").is_some_and(|v| v != "0") {
         panic!("a mail test cannot run, and HANDOUT_REQUIRE_MAIL_TESTS is set: {why}");
     }
-    eprintln!("skipped: {why}");
+    // Straight to standard error, past the test harness's capture, so a skip is seen.
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("skipped: {why}\n").as_bytes());
 }
 
 /// A running test server; stopped when dropped (its standard input closes).
@@ -76,7 +77,8 @@ impl MailServer {
                 let _ = std::io::Read::read_to_string(&mut e, &mut err);
             }
             let _ = child.wait();
-            skip(&format!("the test mail server did not start (is aiosmtpd installed for {}?): {}", python(), err.trim()));
+            let why = err.trim().lines().last().unwrap_or("no message").to_string();
+            skip(&format!("the test mail server did not start (is aiosmtpd installed for {}?): {why}", python()));
             return None;
         }
         let port = words.next().and_then(|p| p.parse().ok()).expect("a port");
