@@ -7,10 +7,12 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Parser, Subcommand};
 use handout::batch::Progress;
 use handout::commands::batch::BatchOptions;
+use handout::commands::email::Mailing;
 use handout::commands::list::ListFilter;
 use handout::commands::render::{Output, RenderOptions};
 use handout::commands::{self, Outcome};
 use handout::load::{Given, Origin, Overrides};
+use handout::mail::{Clock, DryRun, MailSettings, Smtp, Transport, Watch};
 use handout::model::{LayoutMode, Paper};
 use handout::resolve::Loader;
 use handout::{Caches, Error};
@@ -45,12 +47,17 @@ pub enum Command {
         force: bool,
         #[command(flatten)]
         style: StyleArgs,
+        /// Email the handout to this address through the server in --mail.
+        #[arg(long, value_name = "ADDRESS", requires = "mail")]
+        email: Option<String>,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Make one PDF handout per row of a roster (CSV or YAML).
     Batch {
         /// The roster: a CSV file with a header row, or a YAML list. Columns: patient, date,
         /// clinician, prescription (a path relative to the roster), and optionally language,
-        /// paper, notes, email.
+        /// paper, notes, email, send, pdf_password.
         roster: PathBuf,
         /// The folder for the handouts; created if missing (its parent must exist).
         #[arg(long, value_name = "DIR")]
@@ -70,6 +77,12 @@ pub enum Command {
         /// Keep handouts that already exist and make only the missing ones (to resume a batch).
         #[arg(long)]
         skip_existing: bool,
+        /// Email each patient their handout (the `email` column) through the server in --mail;
+        /// handouts already made are kept (as --skip-existing) unless --force.
+        #[arg(long, requires = "mail")]
+        email: bool,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// List the exercises in the library.
     List {
@@ -97,7 +110,11 @@ pub enum Command {
         files: Vec<PathBuf>,
     },
     /// Write a starter brand.yaml and prescription.yaml in the current folder.
-    Init,
+    Init {
+        /// Write a commented starter mail.yaml instead (for --email).
+        #[arg(long)]
+        mail: bool,
+    },
     /// Print shell completions (bash, zsh, fish, ...) to standard output.
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff) to standard output.
@@ -108,6 +125,51 @@ pub enum Command {
 pub enum ListFormat {
     Table,
     Json,
+}
+
+/// How `--email` sends.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MailArgs {
+    /// The mail settings (server, sender, templates); see `handout init --mail`.
+    #[arg(long, value_name = "FILE", requires = "email")]
+    pub mail: Option<PathBuf>,
+    /// Write each email as an .eml file next to its handout and send nothing.
+    #[arg(long, requires = "email")]
+    pub dry_run: bool,
+    /// Send even to patients the ledger (emailed.csv) says were already sent this handout.
+    #[arg(long, requires = "email")]
+    pub resend: bool,
+    /// Encrypt each emailed PDF with a per-patient password (as `protect: true`).
+    #[arg(long, requires = "email")]
+    pub protect: bool,
+}
+
+/// The real clock: the time of sending, and waiting between messages.
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> std::time::SystemTime {
+        std::time::SystemTime::now()
+    }
+
+    fn sleep(&self, duration: std::time::Duration) {
+        std::thread::sleep(duration);
+    }
+}
+
+impl MailArgs {
+    /// Reads the settings and makes the transport: `.eml` files for --dry-run, else the
+    /// clinic's server with the password from the environment or the settings' command.
+    fn open(&self) -> Result<(MailSettings, Box<dyn Transport>), Vec<Error>> {
+        let path = self.mail.as_ref().expect("clap requires --mail with --email");
+        let settings = handout::mail::settings::read(path).map_err(|p| p.into_vec())?;
+        if self.dry_run {
+            return Ok((settings, Box::new(DryRun)));
+        }
+        let password = handout::mail::password::obtain(&settings, &|name| std::env::var(name).ok()).map_err(|e| vec![e])?;
+        let smtp = Smtp::new(&settings, password).map_err(|e| vec![e])?;
+        Ok((settings, Box::new(smtp)))
+    }
 }
 
 /// Options that override the prescription's own.
@@ -163,7 +225,7 @@ fn read_standard_input() -> Result<Vec<u8>, Error> {
 /// Runs a parsed command. `source_date_epoch` comes from the environment, read by `main`.
 /// An error that stops the command before it starts (an unreadable `--library`) may come with
 /// others found at the same time.
-pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress) -> Result<Outcome, Vec<Error>> {
+pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, watch: &dyn Watch) -> Result<Outcome, Vec<Error>> {
     let mut loader = Loader::new().map_err(|p| p.into_vec())?;
     if let Some(lib) = &cli.library {
         loader = loader.with_library(lib).map_err(|p| p.into_vec())?;
@@ -171,7 +233,23 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress) -
     let caches = Caches::default();
     let one = |e: Error| vec![e];
     match &cli.command {
-        Command::Render { prescription, output, force, style } => {
+        Command::Render { prescription, output, force, style, email, mail } => {
+            if email.is_some() && output.as_ref().is_some_and(|o| o.as_os_str() == "-") {
+                return Err(one(Error::input("--email needs the handout in a file, not on standard output")
+                    .hint("give the file with -o, for example -o jane.pdf")));
+            }
+            // The address, the mail settings and the password are checked before anything is made.
+            if let Some(address) = email {
+                if handout::mail::settings::parse_address(address).is_none() {
+                    return Err(one(Origin::Flag("--email").blame(
+                        Error::input(format!("`{}` is not an email address", address.trim())).hint("write it like jane.doe@example.com"),
+                    )));
+                }
+            }
+            let mut opened = match email {
+                Some(_) => Some(mail.open()?),
+                None => None,
+            };
             let output = match output {
                 None => Output::NextToInput,
                 Some(o) if o.as_os_str() == "-" => Output::StandardOutput,
@@ -193,9 +271,30 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress) -
                 deny_warnings: cli.deny_warnings,
                 source_date_epoch,
             };
-            commands::render::render(&loader, &caches, &options).map_err(one)
+            let mut outcome = commands::render::render(&loader, &caches, &options).map_err(one)?;
+            if let (Some(address), Some((settings, transport))) = (email, opened.as_mut()) {
+                let pdf = match &options.output {
+                    Output::File(path) => path.clone(),
+                    _ => options.prescription.with_extension("pdf"),
+                };
+                let mut mailing = Mailing {
+                    settings,
+                    transport: transport.as_mut(),
+                    clock: &SystemClock,
+                    watch,
+                    resend: mail.resend,
+                    protect: mail.protect || settings.protect,
+                };
+                let emailed =
+                    commands::email::email_one(&loader, &caches, &options.prescription, &options.overrides, &pdf, address, &mut mailing)
+                        .map_err(one)?;
+                outcome.errors.extend(emailed.errors());
+                outcome.message = Some(format!("{}\n{}", outcome.message.unwrap_or_default(), emailed.lines()));
+            }
+            Ok(outcome)
         }
-        Command::Batch { roster, out_dir, name, report, jobs, force, skip_existing } => {
+        Command::Batch { roster, out_dir, name, report, jobs, force, skip_existing, email, mail } => {
+            let mut opened = if *email { Some(mail.open()?) } else { None };
             let options = BatchOptions {
                 roster: roster.clone(),
                 out_dir: out_dir.clone(),
@@ -203,11 +302,25 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress) -
                 report: report.clone(),
                 jobs: jobs.map(usize::from),
                 force: *force,
-                skip_existing: *skip_existing,
+                // A batch that emails is run again after an interruption: keep what was made.
+                skip_existing: *skip_existing || (*email && !*force),
                 deny_warnings: cli.deny_warnings,
                 source_date_epoch,
             };
-            commands::batch::batch(&loader, &caches, &options, progress).map_err(one)
+            match opened.as_mut() {
+                None => commands::batch::batch(&loader, &caches, &options, progress).map_err(one),
+                Some((settings, transport)) => {
+                    let mut mailing = Mailing {
+                        settings,
+                        transport: transport.as_mut(),
+                        clock: &SystemClock,
+                        watch,
+                        resend: mail.resend,
+                        protect: mail.protect || settings.protect,
+                    };
+                    commands::batch::batch_and_email(&loader, &caches, &options, progress, Some(&mut mailing)).map_err(one)
+                }
+            }
         }
         Command::List { kind, area, equipment, format } => {
             let filter = ListFilter { kind: kind.clone(), area: area.clone(), equipment: equipment.clone() };
@@ -224,8 +337,9 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress) -
             let paths: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
             Ok(commands::check::check(&loader, &caches, &paths))
         }
-        Command::Init => {
-            let message = commands::init::init(std::path::Path::new(".")).map_err(one)?;
+        Command::Init { mail } => {
+            let here = std::path::Path::new(".");
+            let message = if *mail { commands::init::init_mail(here) } else { commands::init::init(here) }.map_err(one)?;
             Ok(Outcome { message: Some(message), ..Outcome::default() })
         }
         Command::Completions { shell } => {

@@ -22,6 +22,7 @@ pub mod fonts;
 pub mod i18n;
 pub mod layout;
 pub mod load;
+pub mod mail;
 pub mod model;
 pub mod render;
 pub mod resolve;

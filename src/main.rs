@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use handout::batch::{Progress, RowReport, Status};
+use handout::mail::{Delivery, MailStatus, Watch};
 use handout::Error;
 
 use cli::Cli;
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
         }
     };
     let progress = Shown::new(cli.quiet);
-    let outcome = cli::run(&cli, epoch, &progress);
+    let outcome = cli::run(&cli, epoch, &progress, &progress);
     progress.finish();
     match outcome {
         Ok(outcome) => {
@@ -107,6 +108,21 @@ impl Shown {
     fn finish(&self) {
         if let Shown::Bar(bar) = self {
             bar.finish_and_clear();
+        }
+    }
+}
+
+impl Watch for Shown {
+    fn delivered(&self, d: &Delivery) {
+        let line = match d.status {
+            MailStatus::Emailed => format!("emailed row {} to {}", d.row, d.address),
+            MailStatus::Saved => format!("wrote {} (not sent)", d.detail),
+            MailStatus::Skipped | MailStatus::Failed => return,
+        };
+        match self {
+            Shown::Nothing => {}
+            Shown::Bar(bar) => bar.println(line),
+            Shown::Lines => say(&line),
         }
     }
 }

@@ -27,10 +27,14 @@ pub enum Column {
     Paper,
     Notes,
     Email,
+    /// `no` opts a patient out of `--email`.
+    Send,
+    /// The password of a protected attachment (`protect: true`).
+    PdfPassword,
 }
 
 impl Column {
-    pub const ALL: [Column; 8] = [
+    pub const ALL: [Column; 10] = [
         Column::Patient,
         Column::Date,
         Column::Clinician,
@@ -39,6 +43,8 @@ impl Column {
         Column::Paper,
         Column::Notes,
         Column::Email,
+        Column::Send,
+        Column::PdfPassword,
     ];
     /// Columns every roster must have (a cell may still be empty where the prescription has the value).
     pub const REQUIRED: [Column; 4] = [Column::Patient, Column::Date, Column::Clinician, Column::Prescription];
@@ -53,6 +59,8 @@ impl Column {
             Column::Paper => "paper",
             Column::Notes => "notes",
             Column::Email => "email",
+            Column::Send => "send",
+            Column::PdfPassword => "pdf_password",
         }
     }
 
@@ -86,6 +94,8 @@ pub struct Cells {
     pub paper: String,
     pub notes: String,
     pub email: String,
+    pub send: String,
+    pub pdf_password: String,
 }
 
 impl Cells {
@@ -99,6 +109,8 @@ impl Cells {
             Column::Paper => &mut self.paper,
             Column::Notes => &mut self.notes,
             Column::Email => &mut self.email,
+            Column::Send => &mut self.send,
+            Column::PdfPassword => &mut self.pdf_password,
         }
     }
 
@@ -275,7 +287,7 @@ impl Roster {
         }
         if let Some(missing) = Column::REQUIRED.iter().find(|c| !columns.contains(&Some(**c))) {
             return Err(Error::input(format!("the roster has no `{}` column", missing.name())).at(at_line(header.line)).hint(
-                "the header row must name patient, date, clinician and prescription; language, paper, notes and email are optional",
+                "the header row must name patient, date, clinician and prescription; language, paper, notes, email, send and pdf_password are optional",
             ));
         }
         let records: Vec<Span> = records.collect();
@@ -609,7 +621,7 @@ mod tests {
     #[test]
     fn csv_header_is_checked() {
         let e = Roster::from_csv(Path::new("r.csv"), b"patient,dat,clinician,prescription\n").unwrap_err();
-        assert_eq!(e.to_string(), "r.csv:1: unknown column `dat`\n  hint: did you mean `date`? accepted: patient, date, clinician, prescription, language, paper, notes, email");
+        assert_eq!(e.to_string(), "r.csv:1: unknown column `dat`\n  hint: did you mean `date`? accepted: patient, date, clinician, prescription, language, paper, notes, email, send, pdf_password");
         let e = Roster::from_csv(Path::new("r.csv"), b"patient,date,prescription\n").unwrap_err();
         assert_eq!(e.message, "the roster has no `clinician` column");
     }
@@ -621,7 +633,7 @@ mod tests {
         assert_eq!(roster.len(), 4);
         assert_eq!(roster.row(0).cells.unwrap().prescription, "p.yaml");
         let e = roster.row(1).cells.unwrap_err();
-        assert_eq!(e.to_string(), "r.yaml:2: unknown field `emial`\n  hint: did you mean `email`? accepted: patient, date, clinician, prescription, language, paper, notes, email");
+        assert_eq!(e.to_string(), "r.yaml:2: unknown field `emial`\n  hint: did you mean `email`? accepted: patient, date, clinician, prescription, language, paper, notes, email, send, pdf_password");
         let e = roster.row(2).cells.unwrap_err();
         assert_eq!(e.to_string(), "r.yaml:3: patient: expected text, found a list");
         assert_eq!(roster.row(3).cells.unwrap().date, "2026-11-21");

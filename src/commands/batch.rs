@@ -9,6 +9,7 @@ use crate::resolve::Loader;
 use crate::write::Existing;
 use crate::Caches;
 
+use super::email::Mailing;
 use super::render::same_file;
 use super::Outcome;
 
@@ -37,6 +38,17 @@ enum ReportFormat {
 }
 
 pub fn batch(loader: &Loader, caches: &Caches, options: &BatchOptions, progress: &dyn Progress) -> Result<Outcome> {
+    batch_and_email(loader, caches, options, progress, None)
+}
+
+/// `batch`, then with `mailing` one email per patient (`--email`).
+pub fn batch_and_email(
+    loader: &Loader,
+    caches: &Caches,
+    options: &BatchOptions,
+    progress: &dyn Progress,
+    mailing: Option<&mut Mailing<'_>>,
+) -> Result<Outcome> {
     let name = Template::parse(&options.name).map_err(|e| Origin::Flag("--name").blame(e))?;
     let report = match &options.report {
         None => None,
@@ -78,16 +90,27 @@ pub fn batch(loader: &Loader, caches: &Caches, options: &BatchOptions, progress:
     };
     let summary = batch::run(loader, caches, &roster, &run, progress)?;
     let mut errors: Vec<Error> = summary.errors().cloned().collect();
+    warnings.extend(summary.warnings.iter().cloned());
+    let mut message = summary.line();
+    let emailed = match mailing {
+        None => None,
+        Some(m) => Some(super::email::email_batch(loader, caches, &roster, &summary, &options.out_dir, m)?),
+    };
+    if let Some(e) = &emailed {
+        errors.extend(e.errors());
+        warnings.extend(e.warnings.iter().cloned());
+        message = format!("{message}\n{}", e.lines());
+    }
+    let deliveries = emailed.as_ref().map(|e| &e.deliveries);
     if let Some((path, format)) = report {
         let bytes = match format {
-            ReportFormat::Json => batch::report_json(&summary)?,
-            ReportFormat::Csv => batch::report_csv(&summary)?,
+            ReportFormat::Json => batch::report_json(&summary, deliveries)?,
+            ReportFormat::Csv => batch::report_csv(&summary, deliveries)?,
         };
         // The report describes this run, so it replaces the one from an earlier run.
         if let Err(e) = crate::write::write_atomic(path, &bytes, Existing::Replace) {
             errors.push(e);
         }
     }
-    warnings.extend(summary.warnings.iter().cloned());
-    Ok(Outcome { warnings, errors, message: Some(summary.line()), stdout: Vec::new() })
+    Ok(Outcome { warnings, errors, message: Some(message), stdout: Vec::new() })
 }

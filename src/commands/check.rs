@@ -12,6 +12,7 @@ use super::Outcome;
 /// What kind of file `check` was given, judged by its top-level keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
+    Mail,
     Prescription,
     Brand,
     Library,
@@ -24,6 +25,10 @@ fn kind_of(source: &Source) -> FileKind {
         .filter(|l| !l.starts_with([' ', '\t', '#', '-']) && l.contains(':'))
         .filter_map(|l| l.split(':').next())
         .collect();
+    let mail_keys = ["host", "security", "username", "password_env", "password_command", "reply_to", "bcc", "ca_file", "rate"];
+    if !top.contains(&"exercises") && top.iter().any(|k| mail_keys.contains(k)) {
+        return FileKind::Mail;
+    }
     if top.contains(&"exercises")
         && !top.iter().any(|k| ["patient", "title", "brand", "date", "clinician", "paper"].contains(k))
         && source.text.contains("\n  - id:")
@@ -45,6 +50,7 @@ pub fn check(loader: &Loader, caches: &Caches, files: &[&Path]) -> Outcome {
         let found = Source::read(path).map_err(|e| vec![e.in_file(path)]).and_then(|source| {
             let problems = match kind_of(&source) {
                 FileKind::Library => loader.check_library(&caches.resolve, &source),
+                FileKind::Mail => crate::mail::settings::from_source(&source).map(|_| Vec::new()),
                 FileKind::Brand => loader.check_brand(&caches.resolve, path),
                 FileKind::Prescription => crate::load::yaml::parse(&source)
                     .map_err(crate::error::Problems::from)

@@ -54,6 +54,17 @@ pub fn init(dir: &Path) -> Result<String> {
     Ok("wrote brand.yaml and prescription.yaml; edit them, then run: handout render prescription.yaml".to_string())
 }
 
+/// `handout init --mail`: writes a commented starter `mail.yaml` into `dir`, refusing to overwrite.
+pub fn init_mail(dir: &Path) -> Result<String> {
+    let path = dir.join("mail.yaml");
+    let hint = "rename the existing mail.yaml, or edit it";
+    if path.exists() {
+        return Err(Error::input(format!("{} already exists; nothing was written", path.display())).hint(hint));
+    }
+    crate::write::write_atomic(&path, crate::mail::settings::STARTER.as_bytes(), Existing::Keep(hint))?;
+    Ok("wrote mail.yaml; fill in your mail server, then run: handout check mail.yaml".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

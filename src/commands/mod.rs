@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod email;
 pub mod init;
 pub mod list;
 pub mod render;

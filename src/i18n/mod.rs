@@ -15,6 +15,8 @@ use crate::load::yaml::{self, Source};
 pub struct LanguageFile {
     pub language: String,
     pub labels: Labels,
+    /// The email that carries a handout (`handout batch --email`).
+    pub mail: MailText,
     #[serde(default)]
     pub library: Option<LibraryText>,
 }
@@ -22,6 +24,18 @@ pub struct LanguageFile {
 /// The built-in languages are written in NFC (a unit test checks it), so nothing is changed.
 impl crate::load::raw::Nfc for LanguageFile {
     fn nfc(&mut self) {}
+}
+
+/// The default email in this language: short, friendly, and nothing clinical. `{patient}`,
+/// `{clinician}`, `{clinic}` and `{date}` are filled in; a line whose fields are all empty
+/// (no clinician) is left out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailText {
+    pub subject: String,
+    pub body: String,
+    /// Added to the body when the attachment is protected with a password (never the password).
+    pub protected: String,
 }
 
 /// Every fixed piece of text on a handout. `{n}`, `{total}`, `{rest}`, `{patient}`, `{day}`,
@@ -157,6 +171,7 @@ mod tests {
         for code in codes() {
             let l = Language::parse(code).unwrap();
             assert_eq!(l.labels().months.len(), 12, "{code}");
+            assert!(l.file.mail.body.contains("{patient}") && !l.file.mail.subject.contains('\n'), "{code}");
         }
         assert_eq!(check_code(" ES ").unwrap(), "es");
     }

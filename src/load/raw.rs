@@ -286,7 +286,7 @@ fn text(t: &mut String) {
     }
 }
 
-fn some(t: &mut Option<String>) {
+pub(crate) fn some(t: &mut Option<String>) {
     if let Some(t) = t {
         text(t);
     }

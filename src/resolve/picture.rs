@@ -585,8 +585,10 @@ mod tests {
             let mut found = Vec::new();
             figures(tree.root(), &mut found);
             assert!(!found.is_empty(), "{path} has no figure group");
-            let (x0, x1) = (found.iter().map(|f| f.1.left()).fold(f32::MAX, f32::min), found.iter().map(|f| f.1.right()).fold(0.0, f32::max));
-            let (y0, y1) = (found.iter().map(|f| f.1.top()).fold(f32::MAX, f32::min), found.iter().map(|f| f.1.bottom()).fold(0.0, f32::max));
+            let (x0, x1) =
+                (found.iter().map(|f| f.1.left()).fold(f32::MAX, f32::min), found.iter().map(|f| f.1.right()).fold(0.0, f32::max));
+            let (y0, y1) =
+                (found.iter().map(|f| f.1.top()).fold(f32::MAX, f32::min), found.iter().map(|f| f.1.bottom()).fold(0.0, f32::max));
             let upright = found.iter().all(|(id, _)| id.starts_with("figure-standing") || id.starts_with("figure-sitting"));
             let (fill, of) = if upright { ((y1 - y0) / 200.0, "height") } else { ((x1 - x0) / 300.0, "width") };
             assert!(fill >= 0.8, "{path}: the figures span {:.0}% of the canvas {of}; at least 80% is the rule", fill * 100.0);

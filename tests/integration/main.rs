@@ -11,5 +11,6 @@ mod features;
 mod fuzz;
 mod geometry;
 mod hostile;
+mod mail;
 mod output;
 mod pdf;

@@ -1,0 +1,203 @@
+//! The ledger: `emailed.csv` beside the handouts, one line per message the server accepted
+//! (when, row, patient, address, handout file, its SHA-256, Message-ID). It is what makes a
+//! re-run safe: a handout that is in it is not sent again.
+//!
+//! The ledger is rewritten whole after each accepted message (temporary file, fsync, rename,
+//! fsync of the folder), so a crash leaves either the old ledger or the new one, never half a
+//! line; and a message is recorded only after the server said it took it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::error::{Error, Location, Result};
+use crate::model::Date;
+
+/// The ledger's file name, in the folder of the handouts.
+pub const LEDGER_NAME: &str = "emailed.csv";
+
+const COLUMNS: [&str; 7] = ["sent_at", "row", "patient", "address", "handout", "sha256", "message_id"];
+
+/// One accepted message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// UTC, RFC 3339: `2026-11-21T14:03:09Z`.
+    pub sent_at: String,
+    pub row: usize,
+    pub patient: String,
+    pub address: String,
+    /// The handout's file name (not its folder: the folder can move).
+    pub handout: String,
+    pub sha256: String,
+    pub message_id: String,
+}
+
+impl Entry {
+    /// "2026-11-21 14:03 UTC"
+    pub fn when(&self) -> String {
+        self.sent_at.get(..16).map(|s| format!("{} UTC", s.replace('T', " "))).unwrap_or_else(|| self.sent_at.clone())
+    }
+}
+
+/// What the ledger knows about a handout about to be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Previous<'a> {
+    /// This very handout (same bytes) went to this address.
+    Same(&'a Entry),
+    /// A handout of the same name went to this address, and it has changed since.
+    Changed(&'a Entry),
+}
+
+/// The messages already sent from one folder.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    path: PathBuf,
+    entries: Vec<Entry>,
+}
+
+impl Ledger {
+    /// Reads the ledger in `dir`; none yet is an empty ledger. A ledger that cannot be read
+    /// stops everything: without it, handout cannot tell who was already emailed.
+    pub fn open(dir: &Path) -> Result<Ledger> {
+        let path = dir.join(LEDGER_NAME);
+        let hint = "handout cannot tell who was already emailed without it, so nothing was sent; restore it, or move it away if you are sure no one from this folder was emailed";
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ledger { path, entries: Vec::new() }),
+            Err(e) => return Err(Error::io("read the ledger", &path, &e).hint(hint)),
+        };
+        let bad = |line: u64, why: &str| {
+            Error::failure(format!("the ledger of sent emails is damaged: {why}"))
+                .at(Location { file: path.clone(), line: Some(line as usize), column: None })
+                .hint(hint)
+        };
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
+        let header = reader.headers().map_err(|e| bad(1, &e.to_string()))?.clone();
+        if header.iter().collect::<Vec<_>>() != COLUMNS {
+            return Err(bad(1, &format!("the header is not `{}`", COLUMNS.join(","))));
+        }
+        let mut entries = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| bad(e.position().map_or(0, |p| p.line()), &e.to_string()))?;
+            let line = record.position().map_or(0, |p| p.line());
+            let field = |i: usize| record.get(i).unwrap_or("").to_string();
+            let row = field(1).parse().map_err(|_| bad(line, &format!("`{}` is not a row number", field(1))))?;
+            entries.push(Entry {
+                sent_at: field(0),
+                row,
+                patient: field(2),
+                address: field(3),
+                handout: field(4),
+                sha256: field(5),
+                message_id: field(6),
+            });
+        }
+        Ok(Ledger { path, entries })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Whether this handout, or one of the same name, already went to `address`.
+    pub fn previous(&self, address: &str, handout: &str, sha256: &str) -> Option<Previous<'_>> {
+        let to = |e: &&Entry| e.address.eq_ignore_ascii_case(address.trim());
+        if let Some(e) = self.entries.iter().rev().filter(to).find(|e| e.sha256 == sha256) {
+            return Some(Previous::Same(e));
+        }
+        self.entries.iter().rev().filter(to).find(|e| e.handout == handout).map(Previous::Changed)
+    }
+
+    /// Adds an accepted message and writes the ledger to disk before returning. If the write
+    /// fails, the entry is still kept in memory, so this run does not send it twice.
+    pub fn record(&mut self, entry: Entry) -> Result<()> {
+        self.entries.push(entry);
+        self.write()
+    }
+
+    fn write(&self) -> Result<()> {
+        let fail = |e: &dyn std::fmt::Display| {
+            Error::failure(format!("cannot write the ledger {}: {e}", self.path.display()))
+                .hint("the message was sent but is not recorded; free some space or fix the folder's permissions before running again, or that patient gets it twice")
+        };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(COLUMNS).map_err(|e| fail(&e))?;
+        for e in &self.entries {
+            w.write_record([&e.sent_at, &e.row.to_string(), &e.patient, &e.address, &e.handout, &e.sha256, &e.message_id])
+                .map_err(|e| fail(&e))?;
+        }
+        let bytes = w.into_inner().map_err(|e| fail(&e))?;
+        let dir = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new().prefix(".emailed-").suffix(".tmp").tempfile_in(dir).map_err(|e| fail(&e))?;
+        tmp.write_all(&bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| fail(&e))?;
+        tmp.persist(&self.path).map_err(|e| fail(&e.error))?;
+        // The rename itself is durable only once the folder is synced.
+        #[cfg(unix)]
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+/// `2026-11-21T14:03:09Z`
+pub fn rfc3339(t: SystemTime) -> String {
+    let secs = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs() as i64;
+    let date = Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", date.year, date.month, date.day, s / 3600, s % 3600 / 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(address: &str, handout: &str, sha: &str) -> Entry {
+        Entry {
+            sent_at: rfc3339(SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_262_400)),
+            row: 2,
+            patient: "Núñez, José".into(),
+            address: address.into(),
+            handout: handout.into(),
+            sha256: sha.into(),
+            message_id: "<x@y>".into(),
+        }
+    }
+
+    #[test]
+    fn records_survive_a_reopen_and_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(dir.path()).unwrap();
+        assert!(l.entries().is_empty());
+        l.record(entry("jose@example.com", "a.pdf", "h1")).unwrap();
+        let l = Ledger::open(dir.path()).unwrap();
+        assert_eq!(l.entries(), [entry("jose@example.com", "a.pdf", "h1")]);
+        assert!(matches!(l.previous("JOSE@example.com", "b.pdf", "h1"), Some(Previous::Same(_))));
+        assert!(matches!(l.previous("jose@example.com", "a.pdf", "h2"), Some(Previous::Changed(_))));
+        assert_eq!(l.previous("other@example.com", "a.pdf", "h1"), None);
+        assert_eq!(l.entries()[0].when(), "2026-11-21 12:00 UTC");
+        // Only the ledger is left: no temporary files.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_damaged_ledger_stops_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(LEDGER_NAME), "when,who\n").unwrap();
+        let e = Ledger::open(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("emailed.csv:1: the ledger of sent emails is damaged"), "{e}");
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(rfc3339(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_262_400 + 3_723)), "2026-11-21T13:02:03Z");
+    }
+}
