@@ -157,5 +157,6 @@ fn layout_with(h: &Handout, sizes: Sizes) -> Document {
         created: h.date.map(|d| d.noon_epoch_seconds()),
         fonts: h.brand.fonts.clone(),
         warnings,
+        attachment: h.prescription.clone(),
     }
 }

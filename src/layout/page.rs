@@ -304,4 +304,6 @@ pub struct Document {
     pub fonts: Arc<FontSet>,
     /// What layout could not do as asked (a clinic footer too long for the page).
     pub warnings: Vec<crate::error::Warning>,
+    /// The prescription the handout was made from, to embed in the PDF.
+    pub attachment: Option<String>,
 }

@@ -36,6 +36,9 @@ pub struct Handout {
     pub seek_help: Option<SeekHelp>,
     pub language: Language,
     pub style: Style,
+    /// The prescription as written, with the values a roster row or the command line set, to
+    /// embed in the PDF; `None` when the prescription opts out.
+    pub prescription: Option<String>,
 }
 
 /// How the handout is laid out.

@@ -11,6 +11,8 @@ pub mod cache;
 pub mod finish;
 pub mod fonts;
 pub mod ops;
+pub mod pdfa;
+pub mod tags;
 pub mod xobjects;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,11 +92,15 @@ pub fn render(document: &Document, cache: &Cache) -> Result<Vec<u8>> {
         Picture::Vector(v) => forms.iter().find(|(p, _)| std::ptr::eq(*p, v)).map(|(_, id)| id.clone()),
     };
 
+    let role = |node: crate::layout::NodeId| tags::role_name(document.structure.nodes[node].role);
+    let mut mcids: Vec<Vec<crate::layout::NodeId>> = Vec::with_capacity(pages.len());
     let pdf_pages: Vec<PdfPage> = pages
         .iter()
         .map(|page| {
             let qr_id = |qr: &Qr| qrs.iter().find(|(p, _)| std::ptr::eq(*p, qr)).map(|(_, id)| id.clone());
-            let ops = ops::page_ops(page, fonts, &xobject_id, &qr_id);
+            let mut page_mcids = Vec::new();
+            let ops = ops::page_ops(page, fonts, &xobject_id, &qr_id, &role, &mut page_mcids);
+            mcids.push(page_mcids);
             // Exact point sizes (612 x 792 for Letter, not 792.0001): readers round a page's
             // pixel height differently, and a stray fraction shifts whole lines by a pixel.
             let size = |mm: f32| Pt((mm * MM_TO_PT * 1000.0).round() / 1000.0);
@@ -125,6 +131,17 @@ pub fn render(document: &Document, cache: &Cache) -> Result<Vec<u8>> {
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
     finish::finish(&mut lo, &subset_names, document.created.is_some(), &document.language);
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    tags::tag(&mut lo, document, &page_ids, &mcids);
+    let described = pdfa::Described {
+        title: &document.title,
+        author: &document.author,
+        subject: &document.subject,
+        language: &document.language,
+        producer: PRODUCER,
+        created: document.created,
+    };
+    pdfa::archive(&mut lo, &described, document.attachment.as_deref());
     finish::compress_streams(cache, &mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| Error::failure(format!("cannot write the PDF: {e}")))?;

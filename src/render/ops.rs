@@ -6,7 +6,7 @@ use printpdf::{
 };
 
 use crate::fonts::{Face, FontSet, Weight};
-use crate::layout::{Mark, Page, Rect};
+use crate::layout::{Mark, NodeId, Page, Rect, Tag};
 use crate::model::{Picture, Qr, Rgb};
 
 use super::fonts::font_id;
@@ -20,12 +20,17 @@ pub(crate) fn pt(v: f32) -> Pt {
     Pt(v * MM_TO_PT)
 }
 
-/// Converts one laid-out page into PDF drawing operations.
+/// Converts one laid-out page into PDF drawing operations. Every mark is in a marked-content
+/// sequence: content as `/<Role> <</MCID n>>` (`mcids[n]` is its structure node, `role` names
+/// its type), decoration as `/Artifact`, the footer as a pagination artifact. Consecutive marks
+/// with one tag share a sequence; sequences never cross a text object's BT/ET.
 pub(crate) fn page_ops(
     page: &Page,
     fonts: &FontSet,
     xobject_id: &dyn Fn(&Picture) -> Option<XObjectId>,
     qr_id: &dyn Fn(&Qr) -> Option<XObjectId>,
+    role: &dyn Fn(NodeId) -> &'static str,
+    mcids: &mut Vec<NodeId>,
 ) -> Vec<Op> {
     let h = page.height;
     let point = |x: f32, y: f32| LinePoint { p: Point { x: pt(x), y: pt(h - y) }, bezier: false };
@@ -33,7 +38,42 @@ pub(crate) fn page_ops(
     let mut in_text = false;
     let mut current_font: Option<(Weight, f32)> = None;
     let mut current_fill: Option<Rgb> = None;
-    for mark in &page.marks {
+    let mut open: Option<Tag> = None;
+    let untagged = vec![Tag::Artifact; page.marks.len()];
+    let tags = if page.tags.len() == page.marks.len() { &page.tags } else { &untagged };
+    for (mark, tag) in page.marks.iter().zip(tags) {
+        if open != Some(*tag) {
+            if in_text {
+                ops.push(Op::EndTextSection);
+                in_text = false;
+                current_font = None;
+            }
+            if open.is_some() {
+                ops.push(Op::EndMarkedContent);
+            }
+            ops.push(match tag {
+                Tag::Node(node) => {
+                    let mut props = std::collections::BTreeMap::new();
+                    props.insert("MCID".to_string(), printpdf::DictItem::Int(mcids.len() as i64));
+                    mcids.push(*node);
+                    Op::BeginMarkedContentWithProperties {
+                        tag: role(*node).to_string(),
+                        properties: printpdf::DictItem::Dict { map: props },
+                    }
+                }
+                Tag::Pagination => {
+                    let mut props = std::collections::BTreeMap::new();
+                    props.insert("Type".to_string(), printpdf::DictItem::Name(b"Pagination".to_vec()));
+                    props.insert("Subtype".to_string(), printpdf::DictItem::Name(b"Footer".to_vec()));
+                    Op::BeginMarkedContentWithProperties {
+                        tag: "Artifact".to_string(),
+                        properties: printpdf::DictItem::Dict { map: props },
+                    }
+                }
+                Tag::Artifact => Op::BeginMarkedContent { tag: "Artifact".to_string() },
+            });
+            open = Some(*tag);
+        }
         if in_text && !matches!(mark, Mark::Text(_)) {
             ops.push(Op::EndTextSection);
             in_text = false;
@@ -152,6 +192,9 @@ pub(crate) fn page_ops(
     if in_text {
         ops.push(Op::EndTextSection);
     }
+    if open.is_some() {
+        ops.push(Op::EndMarkedContent);
+    }
     ops
 }
 
@@ -215,6 +258,9 @@ mod tests {
                 Op::DrawPolygon { .. } => "polygon",
                 Op::DrawLine { .. } => "line",
                 Op::UseXobject { .. } => "Do",
+                Op::BeginMarkedContent { .. } => "BMC",
+                Op::BeginMarkedContentWithProperties { .. } => "BDC",
+                Op::EndMarkedContent => "EMC",
                 _ => "other",
             })
             .collect()
@@ -242,18 +288,73 @@ mod tests {
             links: Vec::new(),
             regions: Vec::new(),
         };
-        let ops = page_ops(&page, &fonts, &|_| None, &|_| None);
+        let mut mcids = Vec::new();
+        let ops = page_ops(&page, &fonts, &|_| None, &|_| None, &|_| "P", &mut mcids);
         assert_eq!(
             names(&ops),
             [
+                "BMC", // untagged marks are artifacts
                 "BT", "Tf", "rg", "Tm", "Tj", "Tm", "Tj", "Tf", "Tm", "Tj", "ET", // the text
                 "rg", "polygon", "RG", "w", "j", "polygon", // the box: fill, then outline
-                "BT", "Tf", "Tm", "Tj", "ET" // white text: the fill is already white
+                "BT", "Tf", "Tm", "Tj", "ET", // white text: the fill is already white
+                "EMC",
             ]
         );
+        assert!(mcids.is_empty());
         // Millimetres from the top become points from the bottom.
-        let Op::SetTextMatrix { matrix: TextMatrix::Translate(x, y) } = &ops[3] else { panic!("{:?}", ops[3]) };
+        let Op::SetTextMatrix { matrix: TextMatrix::Translate(x, y) } = &ops[4] else { panic!("{:?}", ops[4]) };
         assert!((x.0 - 15.0 * MM_TO_PT).abs() < 1e-3 && (y.0 - (297.0 - 20.0) * MM_TO_PT).abs() < 1e-3, "{x:?} {y:?}");
+    }
+
+    #[test]
+    fn each_run_of_marks_with_one_tag_is_one_marked_sequence_outside_text_objects() {
+        let fonts = FontSet::builtin();
+        let frame =
+            Mark::Box { rect: Rect { x: 10.0, y: 10.0, w: 50.0, h: 50.0 }, fill: None, stroke: Some((Rgb::BLACK, 0.3)), radius: 2.0 };
+        let page = Page {
+            width: 210.0,
+            height: 297.0,
+            marks: vec![
+                frame,
+                run("Title", 15.0, 20.0, Weight::Bold, Rgb::TEXT),
+                run("One", 15.0, 30.0, Weight::Regular, Rgb::TEXT),
+                run("line", 15.0, 35.0, Weight::Regular, Rgb::TEXT),
+                run("Page 1 of 1", 15.0, 290.0, Weight::Regular, Rgb::TEXT),
+            ],
+            tags: vec![Tag::Artifact, Tag::Node(3), Tag::Node(7), Tag::Node(7), Tag::Pagination],
+            links: Vec::new(),
+            regions: Vec::new(),
+        };
+        let mut mcids = Vec::new();
+        let roles = |n: NodeId| if n == 3 { "H1" } else { "P" };
+        let ops = page_ops(&page, &fonts, &|_| None, &|_| None, &roles, &mut mcids);
+        assert_eq!(
+            names(&ops),
+            [
+                "BMC", "RG", "w", "j", "polygon", "EMC", // the frame: an artifact
+                "BDC", "BT", "Tf", "rg", "Tm", "Tj", "ET", "EMC", // the heading: MCID 0
+                "BDC", "BT", "Tf", "Tm", "Tj", "Tm", "Tj", "ET", "EMC", // two lines of one paragraph: MCID 1
+                "BDC", "BT", "Tf", "Tm", "Tj", "ET", "EMC", // the page number
+            ]
+        );
+        assert_eq!(mcids, [3, 7]);
+        let bdc: Vec<(String, String)> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::BeginMarkedContentWithProperties { tag, properties } => Some((tag.clone(), format!("{properties:?}"))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bdc[0].0, "H1");
+        assert!(bdc[0].1.contains("MCID") && bdc[0].1.contains("Int(0)"), "{}", bdc[0].1);
+        assert_eq!(bdc[1].0, "P");
+        assert!(bdc[1].1.contains("Int(1)"), "{}", bdc[1].1);
+        assert_eq!(bdc[2].0, "Artifact");
+        assert!(
+            bdc[2].1.contains(&format!("{:?}", b"Pagination".to_vec())) && bdc[2].1.contains(&format!("{:?}", b"Footer".to_vec())),
+            "{}",
+            bdc[2].1
+        );
     }
 
     #[test]

@@ -250,7 +250,9 @@ pub(crate) fn resolve(
     if let Some(problems) = Problems::new(in_file_order(f.problems)) {
         return Err(problems);
     }
-    let handout = Handout { title, patient, date, clinician, brand, paper, notes, exercises, safety, seek_help, language, style };
+    let prescription = None;
+    let handout =
+        Handout { title, patient, date, clinician, brand, paper, notes, exercises, safety, seek_help, language, style, prescription };
     Ok((handout, f.warnings))
 }
 
