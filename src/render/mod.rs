@@ -144,7 +144,9 @@ pub fn render(document: &Document, cache: &Cache) -> Result<Vec<u8>> {
     pdfa::archive(&mut lo, &described, document.attachment.as_deref());
     finish::compress_streams(cache, &mut lo);
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| Error::failure(format!("cannot write the PDF: {e}")))?;
+    // Object streams pack the many small structure-tree objects into compressed streams.
+    let save = lopdf::SaveOptions::builder().use_object_streams(true).use_xref_streams(true).compression_level(9).build();
+    lo.save_with_options(&mut bytes, save).map_err(|e| Error::failure(format!("cannot write the PDF: {e}")))?;
     finish::stamp_id(&mut bytes);
     Ok(bytes)
 }
