@@ -77,12 +77,26 @@ pub enum Command {
         /// Keep handouts that already exist and make only the missing ones (to resume a batch).
         #[arg(long)]
         skip_existing: bool,
+        /// Leave each row's prescription out of its PDF (as `embed_prescription: false`).
+        #[arg(long)]
+        no_embed_prescription: bool,
         /// Email each patient their handout (the `email` column) through the server in --mail;
         /// handouts already made are kept (as --skip-existing) unless --force.
         #[arg(long, requires = "mail")]
         email: bool,
         #[command(flatten)]
         mail: MailArgs,
+    },
+    /// Write back the prescription a handout was made from (embedded in its PDF).
+    Extract {
+        /// A PDF made by `handout render` or `handout batch`.
+        pdf: PathBuf,
+        /// Where to write it; `-` writes to standard output. Default: next to the PDF, with .yaml.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// List the exercises in the library.
     List {
@@ -187,6 +201,9 @@ pub struct StyleArgs {
     /// Paper size; overrides `paper:`.
     #[arg(long, value_name = "SIZE", ignore_case = true, value_parser = paper_values())]
     pub paper: Option<String>,
+    /// Leave the prescription out of the PDF (as `embed_prescription: false`).
+    #[arg(long)]
+    pub no_embed_prescription: bool,
 }
 
 /// Paper names and their other spellings, from the one list in the library.
@@ -203,6 +220,7 @@ impl StyleArgs {
             layout: flag(&self.layout, "--layout"),
             paper: flag(&self.paper, "--paper"),
             large_print: self.large_print.then(|| Given::new(true, Origin::Flag("--large-print"))),
+            embed_prescription: self.no_embed_prescription.then_some(false),
             ..Overrides::default()
         }
     }
@@ -293,7 +311,7 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, w
             }
             Ok(outcome)
         }
-        Command::Batch { roster, out_dir, name, report, jobs, force, skip_existing, email, mail } => {
+        Command::Batch { roster, out_dir, name, report, jobs, force, skip_existing, no_embed_prescription, email, mail } => {
             let mut opened = if *email { Some(mail.open()?) } else { None };
             let options = BatchOptions {
                 roster: roster.clone(),
@@ -306,6 +324,7 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, w
                 skip_existing: *skip_existing || (*email && !*force),
                 deny_warnings: cli.deny_warnings,
                 source_date_epoch,
+                no_embed_prescription: *no_embed_prescription,
             };
             match opened.as_mut() {
                 None => commands::batch::batch(&loader, &caches, &options, progress).map_err(one),
@@ -321,6 +340,15 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, w
                     commands::batch::batch_and_email(&loader, &caches, &options, progress, Some(&mut mailing)).map_err(one)
                 }
             }
+        }
+        Command::Extract { pdf, output, force } => {
+            use commands::extract::{ExtractOptions, Output};
+            let output = match output {
+                None => Output::NextToPdf,
+                Some(o) if o.as_os_str() == "-" => Output::StandardOutput,
+                Some(o) => Output::File(o.clone()),
+            };
+            commands::extract::extract(&ExtractOptions { pdf: pdf.clone(), output, force: *force }).map_err(one)
         }
         Command::List { kind, area, equipment, format } => {
             let filter = ListFilter { kind: kind.clone(), area: area.clone(), equipment: equipment.clone() };

@@ -45,6 +45,8 @@ pub struct Options {
     pub jobs: usize,
     /// The creation date of handouts without a date of their own (`SOURCE_DATE_EPOCH`).
     pub source_date_epoch: Option<i64>,
+    /// Leave every row's prescription out of its PDF (`--no-embed-prescription`).
+    pub no_embed_prescription: bool,
 }
 
 /// What became of a row.
@@ -188,7 +190,10 @@ fn make(loader: &Loader, caches: &Caches, roster: &Roster, job: &Job, options: &
         }
     };
     let mut report = ready.report(job.row);
-    let overrides = ready.cells.overrides(path, job.row);
+    let mut overrides = ready.cells.overrides(path, job.row);
+    if options.no_embed_prescription {
+        overrides.embed_prescription = Some(false);
+    }
     let resolved = loader.resolve(&caches.resolve, &job.parsed.source, &job.parsed.raw, &overrides);
     let made = match resolved {
         // An error in the prescription (not in one of the row's cells) is the prescription

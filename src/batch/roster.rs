@@ -130,6 +130,7 @@ impl Cells {
             paper: given(Column::Paper, &self.paper),
             layout: None,
             large_print: None,
+            embed_prescription: None,
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct BatchOptions {
     pub skip_existing: bool,
     pub deny_warnings: bool,
     pub source_date_epoch: Option<i64>,
+    /// Leave each row's prescription out of its PDF.
+    pub no_embed_prescription: bool,
 }
 
 /// `--jobs` beyond this many per core is lowered to it, with a warning.
@@ -87,6 +89,7 @@ pub fn batch_and_email(
         deny_warnings: options.deny_warnings,
         jobs,
         source_date_epoch: options.source_date_epoch,
+        no_embed_prescription: options.no_embed_prescription,
     };
     let summary = batch::run(loader, caches, &roster, &run, progress)?;
     let mut errors: Vec<Error> = summary.errors().cloned().collect();

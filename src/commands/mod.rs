@@ -1,9 +1,11 @@
-//! The commands, each in its own file: `render`, `batch`, `check`, `list`, `show`, `init`. Each
+//! The commands, each in its own file: `render`, `batch`, `check`, `list`, `show`, `init`,
+//! `extract`, and `email` (the sending part of `render --email` and `batch --email`). Each
 //! returns an `Outcome` (what to print and the exit code); the binary does the printing.
 
 pub mod batch;
 pub mod check;
 pub mod email;
+pub mod extract;
 pub mod init;
 pub mod list;
 pub mod render;

@@ -54,6 +54,8 @@ pub struct Overrides {
     pub paper: Option<Given<String>>,
     pub layout: Option<Given<String>>,
     pub large_print: Option<Given<bool>>,
+    /// `Some(false)`: leave the prescription out of the PDF (`--no-embed-prescription`).
+    pub embed_prescription: Option<bool>,
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub struct Prescription {
     pub layout: Option<String>,
     /// Days in the exercise log (a tick grid), if wanted.
     pub log: Option<Scalar>,
+    /// `false` leaves the prescription out of the PDF (it is embedded by default).
+    pub embed_prescription: Option<bool>,
 }
 
 /// `brand: brand.yaml` or an inline brand mapping.

@@ -21,6 +21,7 @@ use printpdf::{PdfDocument, PdfFont, PdfPage, Pt, XObject, XObjectId};
 
 pub use cache::Cache;
 pub(crate) use cache::Drawn;
+pub use pdfa::ATTACHMENT_NAME;
 
 use crate::error::{Error, Result};
 use crate::fonts::Weight;

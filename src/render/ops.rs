@@ -41,7 +41,8 @@ pub(crate) fn page_ops(
     let mut open: Option<Tag> = None;
     let untagged = vec![Tag::Artifact; page.marks.len()];
     let tags = if page.tags.len() == page.marks.len() { &page.tags } else { &untagged };
-    for (mark, tag) in page.marks.iter().zip(tags) {
+    let spaced = word_spaces(&page.marks, tags);
+    for ((mark, tag), spaced) in page.marks.iter().zip(tags).zip(spaced) {
         if open != Some(*tag) {
             if in_text {
                 ops.push(Op::EndTextSection);
@@ -94,7 +95,11 @@ pub(crate) fn page_ops(
                     current_fill = Some(t.color);
                 }
                 ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(pt(t.x), pt(h - t.baseline)) });
-                ops.push(Op::ShowText { items: vec![TextItem::Text(printable(fonts.face(t.weight), &t.text))] });
+                let mut text = printable(fonts.face(t.weight), &t.text);
+                if spaced {
+                    text.push(' ');
+                }
+                ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
             }
             Mark::Box { rect, fill, stroke, radius } => {
                 let ring = PolygonRing { points: rounded_rect(*rect, *radius, &point) };
@@ -196,6 +201,40 @@ pub(crate) fn page_ops(
         ops.push(Op::EndMarkedContent);
     }
     ops
+}
+
+/// For each mark, whether its text is followed by a space that is not drawn: a line of a
+/// paragraph that goes on in the next text run of the same structure element, or a label before
+/// its value. Readers that follow the structure tree (screen readers, `pdfinfo -struct-text`)
+/// join an element's runs as they are, so without it "under" + "your shoulder" would read as
+/// "underyour shoulder". A line broken after a hyphen or a slash (in a URL) is joined as is.
+fn word_spaces(marks: &[Mark], tags: &[Tag]) -> Vec<bool> {
+    let mut spaced = vec![false; marks.len()];
+    let mut next_text: Option<usize> = None;
+    for i in (0..marks.len()).rev() {
+        if let Mark::Text(t) = &marks[i] {
+            let next = next_text.filter(|j| tags[*j] == tags[i] && matches!(tags[i], Tag::Node(_)));
+            spaced[i] = next.is_some_and(|j| {
+                let Mark::Text(n) = &marks[j] else { return false };
+                !joined(&t.text, &n.text)
+            });
+            next_text = Some(i);
+        }
+    }
+    spaced
+}
+
+/// Whether `line` and the `next` run read as one word: a line broken after a hyphen, or a
+/// web address broken after a slash or a dot ("riverside-physio." + "example/book").
+fn joined(line: &str, next: &str) -> bool {
+    if line.ends_with(char::is_whitespace) || next.starts_with(char::is_whitespace) || line.ends_with('/') {
+        return true;
+    }
+    if line.ends_with('-') {
+        return !line.ends_with(" -");
+    }
+    let one_word = !line.trim_end().contains(char::is_whitespace);
+    line.ends_with('.') && one_word && next.starts_with(|c: char| c.is_lowercase())
 }
 
 /// Characters the font lacks are printed as `?` (resolve refuses such text, so this is a guard).

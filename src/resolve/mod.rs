@@ -14,6 +14,7 @@
 
 pub mod brand;
 pub mod checks;
+mod embedded;
 pub mod exercise;
 pub mod library;
 pub mod picture;

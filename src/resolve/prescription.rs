@@ -250,7 +250,8 @@ pub(crate) fn resolve(
     if let Some(problems) = Problems::new(in_file_order(f.problems)) {
         return Err(problems);
     }
-    let prescription = None;
+    let embed = overrides.embed_prescription.or(raw.embed_prescription).unwrap_or(true);
+    let prescription = embed.then(|| super::embedded::text(&source.text, overrides));
     let handout =
         Handout { title, patient, date, clinician, brand, paper, notes, exercises, safety, seek_help, language, style, prescription };
     Ok((handout, f.warnings))
