@@ -43,17 +43,38 @@ pub(crate) fn role_name(role: Role) -> &'static str {
     }
 }
 
+/// Where marked content is drawn: (page, MCID), which is drawing order.
+type Drawn = (usize, usize);
+/// The place of what is not drawn (a link annotation), after everything drawn.
+const NOWHERE: Drawn = (usize::MAX, usize::MAX);
+
+/// For each node, where the first content of it or its descendants is drawn.
+fn first_drawn(nodes: &[crate::layout::Node], content: &[Vec<(Drawn, Object)>]) -> Vec<Drawn> {
+    fn visit(n: NodeId, nodes: &[crate::layout::Node], content: &[Vec<(Drawn, Object)>], memo: &mut Vec<Option<Drawn>>) -> Drawn {
+        if let Some(d) = memo[n] {
+            return d;
+        }
+        let own = content[n].iter().map(|(d, _)| *d).min().unwrap_or(NOWHERE);
+        let d = nodes[n].children.iter().map(|c| visit(*c, nodes, content, memo)).fold(own, Drawn::min);
+        memo[n] = Some(d);
+        d
+    }
+    let mut memo = vec![None; nodes.len()];
+    (0..nodes.len()).map(|n| visit(n, nodes, content, &mut memo)).collect()
+}
+
 /// Adds the structure tree for `document` to `doc`, whose pages are `pages` (in order);
 /// `mcids[p][n]` is the node that marked content `n` of page `p` belongs to.
 pub(crate) fn tag(doc: &mut lopdf::Document, document: &Document, pages: &[ObjectId], mcids: &[Vec<NodeId>]) {
     let nodes = &document.structure.nodes;
     let ids: Vec<ObjectId> = nodes.iter().map(|_| doc.new_object_id()).collect();
-    // Each node's own content, in page order: (page, MCID), and its link annotations.
-    let mut content: Vec<Vec<Object>> = vec![Vec::new(); nodes.len()];
+    // Each node's own content with where it is drawn, (page, MCID), and its link annotations.
+    let mut content: Vec<Vec<(Drawn, Object)>> = vec![Vec::new(); nodes.len()];
     let mut parent_tree: Vec<(i64, Object)> = Vec::new();
     for (p, page_mcids) in mcids.iter().enumerate() {
         for (mcid, node) in page_mcids.iter().enumerate() {
-            content[*node].push(Object::Dictionary(dictionary! { "Type" => "MCR", "Pg" => pages[p], "MCID" => mcid as i64 }));
+            let mcr = Object::Dictionary(dictionary! { "Type" => "MCR", "Pg" => pages[p], "MCID" => mcid as i64 });
+            content[*node].push(((p, mcid), mcr));
         }
         let parents: Vec<Object> = page_mcids.iter().map(|n| Object::Reference(ids[*n])).collect();
         parent_tree.push((p as i64, Object::Array(parents)));
@@ -76,7 +97,7 @@ pub(crate) fn tag(doc: &mut lopdf::Document, document: &Document, pages: &[Objec
                 "StructParent" => next_key,
                 "P" => pages[p],
             });
-            content[link.node].push(Object::Dictionary(dictionary! { "Type" => "OBJR", "Obj" => annot, "Pg" => pages[p] }));
+            content[link.node].push((NOWHERE, Object::Dictionary(dictionary! { "Type" => "OBJR", "Obj" => annot, "Pg" => pages[p] })));
             parent_tree.push((next_key, Object::Reference(ids[link.node])));
             next_key += 1;
             annots.push(Object::Reference(annot));
@@ -90,9 +111,20 @@ pub(crate) fn tag(doc: &mut lopdf::Document, document: &Document, pages: &[Objec
         }
     }
     let root = doc.new_object_id();
+    let first = first_drawn(nodes, &content);
     for (i, node) in nodes.iter().enumerate() {
-        let mut kids: Vec<Object> = node.children.iter().map(|c| Object::Reference(ids[*c])).collect();
-        kids.append(&mut content[i]);
+        // The children in their reading order, with the element's own content merged in where
+        // it is drawn (a brand block: its logo, the clinic's name and address, then its email
+        // and website links).
+        let mut own = std::mem::take(&mut content[i]).into_iter().peekable();
+        let mut kids: Vec<Object> = Vec::new();
+        for c in &node.children {
+            while let Some((_, kid)) = own.next_if(|(drawn, _)| *drawn < first[*c]) {
+                kids.push(kid);
+            }
+            kids.push(Object::Reference(ids[*c]));
+        }
+        kids.extend(own.map(|(_, kid)| kid));
         let mut elem = Dictionary::new();
         elem.set("Type", "StructElem");
         elem.set("S", role_name(node.role));

@@ -165,6 +165,21 @@ pub struct FontInfo {
     pub to_unicode: bool,
 }
 
+/// One page's marked content: the text of each MCID, and what is drawn outside any
+/// marked-content sequence (painting and text operators; nothing, in a tagged handout).
+#[derive(Debug, Default)]
+pub struct PageMarks {
+    pub page: ObjectId,
+    pub texts: BTreeMap<i64, String>,
+    /// Each MCID's tag (`P`, `H2`, `Figure`, ...).
+    pub tags: BTreeMap<i64, String>,
+    pub unmarked: Vec<String>,
+    /// Text drawn as artifacts (the footer, the page number).
+    pub artifact_text: String,
+    /// Whether tagged content was found inside other tagged content.
+    pub nested_tagged: bool,
+}
+
 /// A parsed PDF with the questions the tests ask of it.
 pub struct Pdf {
     pub bytes: Vec<u8>,
@@ -329,6 +344,71 @@ impl Pdf {
         lines
     }
 
+    /// Each page's marked content, read from its content stream (see `PageMarks`).
+    pub fn marked_content(&self) -> Vec<PageMarks> {
+        self.page_ids().into_iter().map(|id| self.marks_of(id)).collect()
+    }
+
+    fn marks_of(&self, page: ObjectId) -> PageMarks {
+        let fonts: BTreeMap<Vec<u8>, BTreeMap<u16, String>> =
+            self.doc.get_page_fonts(page).expect("page fonts").into_iter().map(|(name, font)| (name, self.to_unicode(font))).collect();
+        let content = Content::decode(&self.doc.get_page_content(page)).expect("content stream decodes");
+        let mut marks = PageMarks { page, ..PageMarks::default() };
+        // The open sequences: Some(MCID) for tagged content, None for an artifact.
+        let mut open: Vec<(String, Option<i64>)> = Vec::new();
+        let mut font: Option<&BTreeMap<u16, String>> = None;
+        for op in &content.operations {
+            let inside = open.iter().rev().find_map(|(_, m)| *m);
+            let artifact = open.iter().any(|(tag, _)| tag == "Artifact");
+            match op.operator.as_str() {
+                "BMC" | "BDC" => {
+                    let tag = name_of(&op.operands[0]);
+                    let mcid = (op.operator == "BDC")
+                        .then(|| self.dict(&op.operands[1]).get(b"MCID").ok().and_then(|m| m.as_i64().ok()))
+                        .flatten();
+                    if let Some(m) = mcid {
+                        assert!(!artifact, "MCID {m} is inside an artifact");
+                        marks.texts.entry(m).or_default();
+                        marks.tags.insert(m, tag.clone());
+                    }
+                    marks.nested_tagged |= mcid.is_some() && inside.is_some();
+                    open.push((tag, mcid));
+                }
+                "EMC" => {
+                    open.pop().expect("EMC closes a marked-content sequence");
+                }
+                "Tf" => font = fonts.get(op.operands[0].as_name().expect("Tf names a font")),
+                "Tj" | "TJ" | "'" | "\"" | "Do" | "f" | "F" | "f*" | "S" | "s" | "B" | "B*" | "b" | "b*" | "sh" => {
+                    if open.is_empty() {
+                        marks.unmarked.push(op.operator.clone());
+                    }
+                    if let (Some(m), Some(cmap)) = (inside.filter(|_| !artifact), font) {
+                        let text = marks.texts.entry(m).or_default();
+                        for o in &op.operands {
+                            if let Object::String(bytes, _) = o {
+                                text.push_str(&decode_glyphs(bytes, cmap));
+                            }
+                        }
+                    }
+                    if artifact && op.operator.starts_with('T') {
+                        marks.artifact_text.push_str(
+                            &op.operands
+                                .iter()
+                                .map(|o| match o {
+                                    Object::String(bytes, _) => decode_glyphs(bytes, font.expect("a font is set")),
+                                    _ => String::new(),
+                                })
+                                .collect::<String>(),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(open.is_empty(), "a marked-content sequence is left open on a page");
+        marks
+    }
+
     /// Glyph code → text, from a Type0 font's /ToUnicode CMap.
     fn to_unicode(&self, font: &Dictionary) -> BTreeMap<u16, String> {
         let Ok(tu) = font.get(b"ToUnicode") else { return BTreeMap::new() };
@@ -413,7 +493,7 @@ fn name_of(o: &Object) -> String {
 
 /// A PDF text string: UTF-16BE with a byte order mark, or PDFDocEncoding (Latin-1 for the
 /// characters the tests use).
-fn pdf_string(o: &Object) -> String {
+pub fn pdf_string(o: &Object) -> String {
     let bytes = o.as_str().expect("a string");
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let units: Vec<u16> = rest.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();

@@ -14,3 +14,4 @@ mod hostile;
 mod mail;
 mod output;
 mod pdf;
+mod tagged;
