@@ -239,7 +239,14 @@ def build_parts(pl, style, near_override=None):
             blocks[name] = d + 0.05
             for sname in segs:
                 pc = S.circle_hull(circles(sname + side))
-                parts.append(Part(sname + side, pc, fill, d, name))
+                pname = sname + side
+                if pname in fig.order:
+                    # one segment painted on its own (a crossed shin behind the other
+                    # thigh while its own thigh is in front)
+                    blocks[pname] = trunk_depth + fig.order[pname]
+                    parts.append(Part(pname, pc, fill, blocks[pname], pname))
+                else:
+                    parts.append(Part(pname, pc, fill, d, name))
     blocks["trunk"] = trunk_depth
     tfill = fig.tint.get("trunk", style["near"])
     parts.append(Part("neck", S.circle_hull(circles("neck")), tfill, trunk_depth, "trunk"))

@@ -335,19 +335,52 @@ class Picture:
             need = target * H / (max(e[3] for e in ex) - bottom)
         return min(max(base, need), u_max)
 
-    def ghost_line(self, fig, like, part):
+    def ghost_line(self, fig, like, part, inside=None):
         """The start position's outline of one part where it runs inside the solid
-        figure (drawn over it, thin and light): e.g. the hollow of the back."""
+        figure (drawn over it, dashed, thin and light): e.g. the hollow of the back.
+        part: a part name or a list of them; inside: the solid parts that hide it
+        (default: the solid part of the same name; "all": any part of the body)."""
         pl = B.Placed(fig, like.view, like.origin, like.U)
         pl.near = getattr(like, "near", None)
-        self.ghost_lines.append((pl, like, part))
+        for name in ([part] if isinstance(part, str) else part):
+            self.ghost_lines.append((pl, like, name, inside))
         return pl
 
-    def ghost(self, fig, like):
+    def ghost(self, fig, like, merge=(), over=()):
+        """The start position as a faint outline under the solid figure `like`.
+        merge: groups of part names drawn as one outline (both thighs of knees held
+        together read as one leg shape instead of a tangle of lines); over: part
+        names (or merged groups, joined by '+') whose outline is also drawn dashed
+        over the solid figure where it would be hidden inside it."""
         pl = B.Placed(fig, like.view, like.origin, like.U)
         pl.near = getattr(like, "near", None)
-        self.ghosts.append((pl, like))
+        self.ghosts.append((pl, like, [list(g) for g in merge], list(over)))
         return pl
+
+    @staticmethod
+    def _merge_parts(pl, parts, merge):
+        """Replace the parts named in each group of `merge` by one part: the hull
+        of all their spheres (a shin group hides its outline in the thigh group
+        at the knees, like a single shin)."""
+        if not merge:
+            return parts
+        sph = pl.fig.spheres()
+        out = list(parts)
+        made = {}
+        for names in merge:
+            circles = [(pl.pt(c), r * pl.U) for n in names for c, r in sph[n]]
+            first = next(i for i, q in enumerate(out) if q.name in names)
+            proto = out[first]
+            part = B.Part("+".join(names), S.circle_hull(circles), proto.fill, proto.depth, proto.block)
+            out = [q for q in out if q.name not in names]
+            out.insert(min(first, len(out)), part)
+            made[names[0].rstrip("RL")] = (part, names)
+        if "shin" in made and "thigh" in made:
+            shin, names = made["shin"]
+            knees = [pl.pt(pl.fig.j["knee" + n[-1]]) for n in names]
+            c = (sum(k[0] for k in knees) / len(knees), sum(k[1] for k in knees) / len(knees))
+            shin.hide.append((made["thigh"][0].name, c, 0.6 * pl.U))
+        return out
 
     def render(self):
         """Returns (svg text, {group id: [parts]}) for the checker."""
@@ -362,12 +395,20 @@ class Picture:
             parts = B.build_parts(pl, STYLE, pl.near)
             solid_parts[id(pl)] = parts
             groups[gid] = parts
+        over_els = []
         if self.ghosts:
             els = []
-            for gpl, like in self.ghosts:
-                gparts = B.build_parts(gpl, STYLE, gpl.near)
+            for gpl, like, merge, over in self.ghosts:
+                gparts = self._merge_parts(gpl, B.build_parts(gpl, STYLE, gpl.near), merge)
                 ref = {p.name: p for p in solid_parts[id(like)]}
                 els += B.render_parts(gparts, STYLE, ghost=True, skip_like=ref)
+                if over:
+                    by = {p.name: p for p in gparts}
+                    hosts = [S.Region(q.polygon(), inset=2.0) for q in solid_parts[id(like)] if q.name != "hair"]
+                    for name in over:
+                        runs = S.outline_runs(by[name].pieces, hosts, invert=True)
+                        for run in runs or []:
+                            over_els.append('<path fill="none" d="%s"/>' % dashes(S.sample(run, 0.5)))
             body.append('<g id="ghost" stroke="%s" stroke-width="%s" stroke-linejoin="round" stroke-linecap="round">'
                         % (GHOST, n1(GHOST_W)) + "".join(els) + "</g>")
         for gid, pl in self.figures:
@@ -376,14 +417,25 @@ class Picture:
                         % (gid, OUTLINE, n1(LINE_W)) + "".join(els) + "</g>")
         if self.ghost_lines:
             els = []
-            for gpl, like, part in self.ghost_lines:
+            for gpl, like, part, inside in self.ghost_lines:
                 gp = {p.name: p for p in B.build_parts(gpl, STYLE, gpl.near)}[part]
-                sp = {p.name: p for p in solid_parts[id(like)]}[part]
-                runs = S.outline_runs(gp.pieces, [S.Region(sp.polygon(), inset=2.0)], invert=True)
+                solid = {p.name: p for p in solid_parts[id(like)]}
+                if inside is None:
+                    hosts = [solid[part]]
+                elif inside == "all":
+                    hosts = [q for q in solid.values() if q.name != "hair"]
+                else:
+                    hosts = [solid[n] for n in inside]
+                runs = S.outline_runs(gp.pieces, [S.Region(q.polygon(), inset=2.0) for q in hosts], invert=True)
                 for run in runs or []:
                     els.append('<path fill="none" d="%s"/>' % dashes(S.sample(run, 0.5)))
-            body.append('<g id="ghost" stroke="%s" stroke-width="%s" stroke-linecap="round">'
-                        % (GHOST_IN, n1(GHOST_W + 0.4)) + "".join(els) + "</g>")
+            over_els += els
+        if over_els:
+            # one id per file: when the faint outline under the body already has the
+            # id "ghost", its dashed continuation over the body goes without one
+            gid = "" if self.ghosts else ' id="ghost"'
+            body.append('<g%s stroke="%s" stroke-width="%s" stroke-linecap="round">'
+                        % (gid, GHOST_IN, n1(GHOST_W + 0.4)) + "".join(over_els) + "</g>")
         if self.front:
             body.append('<g id="props-front">' + "".join(self.front) + "</g>")
         if self.arrows:
@@ -572,30 +624,33 @@ def pigeon_figure():
     return f
 
 
-def figure_four_pose(pull=True):
-    """On the back; right ankle resting on the left thigh just below the knee,
-    right knee turned out to the side.  pull: the left foot off the floor, the
-    left thigh drawn towards the chest with both hands behind it."""
+def figure_four_pose():
+    """On the back.  The left foot is off the floor: left thigh upright, drawn a
+    little towards the chest, shin level, both hands behind that thigh.  The right
+    ankle rests across the front of the left thigh just below the knee, the right
+    knee turned out to the side: the crossed shin, the upright thigh and the right
+    thigh make the '4'."""
     f = supine(arms=None)
-    if pull:
-        # left thigh up and a little towards the chest, shin level towards the feet
-        f.leg("L", thigh=ang(104), shin=ang(-4), foot=ang(55), sole=(1, -0.2, 0))
-    else:
-        hook(f, "L")
-    kL, hL = f.j["kneeL"], f.j["hipL"]
-    # the right ankle rests on the front of the left thigh, a little below the knee
-    tgt = add(lerp(kL, hL, 0.16), (0.3, 0.05, 0.0))
-    knee_out = (0.35, -0.2, 1.0)
-    f.leg("R", ankle=tgt, pole=knee_out, foot=(0.2, 0.25, -1), sole=(0.3, -1, 0))
-    if pull:
-        hands_behind_thigh(f, "L", at=0.62, grip_off=0.34, zoff=0.3, elbows=-0.2)
-        # the crossed leg lies on the raised thigh: paint it over the raised leg,
-        # and give the raised leg the far tint so the two legs part
-        f.order["legR"] = 3.0
-        f.tint["legL"] = FAR
-    else:
-        for side in "RL":
-            arm_on_floor(f, side)
+    f.leg("L", thigh=ang(100), shin=ang(-4), foot=ang(25), sole=(1, -0.2, 0))
+    hL, kL = f.j["hipL"], f.j["kneeL"]
+    t = unit(sub(kL, hL))
+    # the front of the upright thigh faces the head (and a little up): the ankle lies on it
+    front = unit(M.perp_part((-1, 0.6, 0), t))
+    ankle = add(add(lerp(hL, kL, 0.85), mul(front, 0.32)), (0, 0, -0.05))
+    f.leg("R", ankle=ankle, pole=(0.6, -0.2, 1), foot=(0.25, 0.2, -1), sole=(0.3, -1, 0))
+    # both hands round the back of the left thigh (the side towards the feet), arms
+    # reaching from the shoulders on the floor; the right arm between the legs
+    back = unit(M.perp_part(M.cross(t, f.r), t))
+    c = add(lerp(hL, kL, 0.62), mul(back, 0.36))
+    for side in "RL":
+        zs = 1 if side == "R" else -1
+        f.arm(side, wrist=add(c, mul(f.r, zs * 0.24)), pole=(0.0, -0.5, zs), hand=add(mul(back, -0.6), mul(t, -0.5)),
+              grip="fist", thumb=t)
+    # painting order (seen from the right and a little from the head end): the hands
+    # behind the upright thigh, the right arm in front of it, the crossed leg in front of all
+    f.order.update({"handL": 0.2, "handR": 0.2, "upperarmL": 0.3, "forearmL": 0.3, "legL": 0.4,
+                    "upperarmR": 0.6, "forearmR": 0.6, "legR": 1.0})
+    f.tint.update({"legL": FAR, "armL": FAR, "legR": MOVE})
     return f
 
 
@@ -846,11 +901,13 @@ def pigeon_pose():
 
 
 def figure_four_stretch():
-    """From the feet end on the side of the crossed leg, and above: the raised
-    leg (mid tint) and the crossed shin resting on its thigh make the '4'."""
+    """From the side of the crossed (right) leg, a little from the head end and
+    above: the right shin lies across the front of the upright left thigh, its foot
+    beyond it, the right knee out to the side; both arms reach behind the left
+    thigh.  The crossed leg has the light blue tint, the far (held) leg the mid tint."""
     pic = Picture("figure-four-stretch", "lying")
-    view = View(yaw=-52, pitch=36)
-    f = figure_four_pose(True)
+    view = View(yaw=28, pitch=22)
+    f = figure_four_pose()
     mat = mat_for([f])
     U = pic.fit([f], view, rest=mat)
     pl = pic.place(f, view, U=U, rest=mat)
