@@ -205,6 +205,26 @@ def arrow(a, b, bend=0.0, both=False, head=15.0, width=ARROW_W):
     return "".join(out)
 
 
+def arc_arrow(pl, centre, p0, axis, deg, out=0.0, both=False, trim=(0.08, 0.92), **kw):
+    """An arrow along the path of world point p0 turning `deg` degrees about
+    `axis` through `centre` (the knees rolling about the hips), seen in the placed
+    figure's view.  out: how far outside the path (head units); trim: the part of
+    the turn the arrow covers."""
+    pts = []
+    for t in (trim[0], (trim[0] + trim[1]) / 2, trim[1]):
+        q = add(centre, rot_axis(sub(p0, centre), axis, deg * t))
+        pts.append(pl.pt(add(q, mul(unit(sub(q, centre)), out))))
+    a, m, b = pts
+    d = S.v_sub(b, a)
+    L = S.v_len(d)
+    nrm = (d[1] / L, -d[0] / L)
+    mid = S.v_lerp(a, b, 0.5)
+    # the quadratic passes through m at its middle: its control point is 2m - mid
+    ctrl = S.v_sub(S.v_mul(m, 2), mid)
+    bend = (ctrl[0] - mid[0]) * nrm[0] + (ctrl[1] - mid[1]) * nrm[1]
+    return arrow(a, b, bend=bend, both=both, **kw)
+
+
 def dashes(pts, on=4.0, off=3.0):
     """Path data for a dashed line along the points (the renderer has no dash support)."""
     out = []
@@ -579,18 +599,23 @@ def side_lying(lift):
     return f
 
 
-def rotation_poses(side=-1, arms_out=True, angle=62.0):
-    """Start (knees up) and end (knees fallen to one side) of the lying rotations."""
+def rotation_poses(side=1, arms="T", angle=70.0, head_turn=False):
+    """Start (knees bent and together, feet flat) and end (knees lowered to the
+    body's side `side`, +1 right, -1 left, by `angle` degrees) of the lying
+    rotations.  arms: "T" (out to the sides at shoulder height) or "low" (resting
+    on the floor out from the sides, towards the hips).  head_turn: in the end
+    position the head turns the other way."""
     figs = []
     for rot in (0.0, angle):
         f = supine(arms=None)
         for sd, zs in (("R", 1), ("L", -1)):
             h = f.j["hip" + sd]
             f.leg(sd, ankle=(h[0] + 2.4, ANKLE_H, 0.25 * zs), pole=(0, 1, -0.15 * zs), foot=(1, 0, 0), sole=(0, -1, 0))
-            if arms_out:
+            if arms == "T":
                 f.arm(sd, upper=(0, -0.1, zs), fore=(0, -0.02, zs), hand=(0, -0.02, zs), thumb=(-1, 0, 0))
             else:
-                f.arm(sd, upper=(0.25, -0.2, zs), fore=(0.38, -0.03, zs), hand=(0.38, -0.02, zs), thumb=(0, 1, 0))
+                c, s_ = math.cos(math.radians(60)), math.sin(math.radians(60))
+                f.arm(sd, upper=(c, -0.2, s_ * zs), fore=(c, -0.03, s_ * zs), hand=(c, -0.02, s_ * zs), thumb=(0, 1, 0))
         if rot:
             for sd in "RL":
                 h = f.j["hip" + sd]
@@ -598,7 +623,8 @@ def rotation_poses(side=-1, arms_out=True, angle=62.0):
                 for jn in ("knee", "ankle", "toe"):
                     f.j[jn + sd] = add(piv, rot_axis(sub(f.j[jn + sd], piv), (1, 0, 0), rot * side))
                 f.soles[sd] = rot_axis((0, -1, 0), (1, 0, 0), rot * side)
-            f.head_on_floor(face=(0, 0.3, -side))
+            if head_turn:
+                f.head_on_floor(face=(0, 0.3, -side))
         figs.append(f)
     return figs
 
@@ -840,31 +866,40 @@ def hip_flexor_stretch():
     return pic
 
 
-ROT_VIEW = View(yaw=-112, pitch=42)     # the rotations: from the feet end, raised, a little to the left
+ROT_VIEW = View(yaw=-52, pitch=40)      # the rotations: from the feet end and the right side, raised
 
 
-def rotation_picture(name, arms_out, head_turn, view):
-    """Lying on the back, knees bent and together; the knees fall to the body's
-    left.  Seen from the feet end, raised and to one side, so the knees visibly
-    fall sideways; the start position (knees up) is the faint outline."""
+def rotation_picture(name, arms, head_turn, angle, both):
+    """Lying on the back on a mat seen from the feet end and the right side, a
+    little above, so the body lies across the mat and the knees, lowered to the
+    right, swing sideways towards the viewer.  The start (knees up together) is
+    the faint outline, dashed where the body hides it; the arrow follows the
+    knees' path (both ways when they roll from side to side)."""
     pic = Picture(name, "lying")
-    figs = rotation_poses(-1, arms_out, 70.0)
-    if not head_turn:
-        figs[1].head_on_floor()
+    figs = rotation_poses(1, arms, angle, head_turn)
     mat = mat_for(figs, 0.4, 0.4)
-    U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
-    pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
-    pic.ghost(figs[0], pl)
+    U = pic.fit([figs[1]], ROT_VIEW, rest=mat, extra=[figs[0]])
+    pl = pic.place(figs[1], ROT_VIEW, U=U, rest=mat, align=figs)
+    pic.ghost(figs[0], pl, merge=[["thighR", "thighL"], ["shinR", "shinL"], ["footR", "footL"]],
+              over=["thighR+thighL", "shinR+shinL"])
     pic.back.append(mat_raised(pl, *mat))
-    return pic, figs, pl
+    f0 = figs[0]
+    knees = lerp(f0.j["kneeR"], f0.j["kneeL"], 0.5)
+    h = f0.j["pelvis"]
+    pivot = P(h[0], h[1], 0)
+    if both:
+        # from the end position, back through the middle, on to the other side
+        knees = add(pivot, rot_axis(sub(knees, pivot), (1, 0, 0), angle))
+        pic.arrows.append(arc_arrow(pl, pivot, knees, (1, 0, 0), -2 * angle, out=0.45, both=True))
+    else:
+        pic.arrows.append(arc_arrow(pl, pivot, knees, (1, 0, 0), angle, out=0.45))
+    return pic
 
 
 def double_hip_rotation():
-    pic, figs, pl = rotation_picture("double-hip-rotation", True, True, ROT_VIEW)
-    k0 = pl.pt(lerp(figs[0].j["kneeR"], figs[0].j["kneeL"], 0.5))
-    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
-    pic.arrows.append(arrow((k0[0] + 2, k0[1] - 12), (k1[0] + 14, k1[1] - 10), bend=-14))
-    return pic
+    """Arms out to the sides at shoulder height, knees lowered far to the right,
+    the head turned to the left."""
+    return rotation_picture("double-hip-rotation", "T", True, 78.0, False)
 
 
 def butterfly_stretch():
@@ -1051,12 +1086,9 @@ def double_knee_to_chest():
 
 
 def knee_rotations():
-    pic, figs, pl = rotation_picture("knee-rotations", False, False, ROT_VIEW)
-    other = rotation_poses(1, False, 70.0)[1]
-    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
-    k2 = pl.pt(lerp(other.j["kneeR"], other.j["kneeL"], 0.5))
-    pic.arrows.append(arrow((k1[0] + 14, k1[1] - 12), (k2[0] - 14, k2[1] - 12), bend=22, both=True))
-    return pic
+    """Arms resting on the floor out from the sides, head still, the knees rolled
+    part way to the right; the arrow runs back through the middle to the left."""
+    return rotation_picture("knee-rotations", "low", False, 62.0, True)
 
 
 def bridge():
