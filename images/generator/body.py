@@ -72,8 +72,10 @@ def torso_outline(pl):
     spine_len = S.v_len(S.v_sub(pts2[-1], pts2[0]))
     r3 = fig.r
     ellipses = []
+    keep = getattr(fig, "arch_keeps_front", 0.0)
     for i, (t, a, bf, bb) in enumerate(levels):
         sp = fig.spine_point(t)
+        bf -= keep * fig.arch_offset(t)
         t0 = levels[max(0, i - 1)][0]
         t1 = levels[min(len(levels) - 1, i + 1)][0]
         tang = M.unit(M.sub(fig.spine_point(t1), fig.spine_point(t0)))

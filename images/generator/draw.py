@@ -225,6 +225,36 @@ def arc_arrow(pl, centre, p0, axis, deg, out=0.0, both=False, trim=(0.08, 0.92),
     return arrow(a, b, bend=bend, both=both, **kw)
 
 
+def turn_arrow(c, r, a0, a1, head=12.0, width=ARROW_W):
+    """A thick arrow round a circle on the canvas (centre c, radius r), from angle
+    a0 to a1 in degrees, counterclockwise as seen on the page: a part that turns
+    (the pelvis tipping).  Same look as arrow(): dark, with a white rim."""
+    def at(a):
+        t = math.radians(a)
+        return (c[0] + r * math.cos(t), c[1] - r * math.sin(t))
+    n = max(4, int(abs(a1 - a0) / 12))
+    pts = [at(a0 + (a1 - a0) * k / n) for k in range(n + 1)]
+    tip = pts[-1]
+    t = math.radians(a1)
+    sgn = 1 if a1 > a0 else -1
+    tang = S.v_unit((-math.sin(t) * sgn, -math.cos(t) * sgn))
+    # the shaft stops inside the head
+    while len(pts) > 2 and S.v_len(S.v_sub(pts[-2], tip)) < head * 0.7:
+        pts.pop()
+    shaft = pts[:-1] + [S.v_sub(tip, S.v_mul(tang, head * 0.7))]
+    d = "M%s %s" % (n1(shaft[0][0]), n1(shaft[0][1])) + "".join("L%s %s" % (n1(p[0]), n1(p[1])) for p in shaft[1:])
+    hw = head * 1.05
+    base = S.v_sub(tip, S.v_mul(tang, head))
+    nn = (tang[1], -tang[0])
+    hd = [tip, S.v_add(base, S.v_mul(nn, hw / 2)), S.v_sub(tip, S.v_mul(tang, head * 0.78)), S.v_sub(base, S.v_mul(nn, hw / 2))]
+    return ('<path d="%s" fill="none" stroke="#FFFFFF" stroke-width="%s" stroke-linecap="round" stroke-linejoin="round"/>'
+            % (d, n1(width + 5))
+            + '<polygon points="%s" fill="#FFFFFF" stroke="#FFFFFF" stroke-width="5" stroke-linejoin="round"/>' % pts_attr(hd)
+            + '<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round" stroke-linejoin="round"/>'
+            % (d, ARROW, n1(width))
+            + '<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.5" stroke-linejoin="round"/>' % (pts_attr(hd), ARROW, ARROW))
+
+
 def dashes(pts, on=4.0, off=3.0):
     """Path data for a dashed line along the points (the renderer has no dash support)."""
     out = []
@@ -493,13 +523,15 @@ def arm_on_floor(f, side, out=0.12, reach=1.0):
 
 
 def arms_on_chest(f):
-    """Lying on the back: elbows on the floor by the ribs, hands resting on the chest."""
+    """Lying on the back: elbows on the floor beside the chest, hands resting on the
+    chest (the arms stay clear of the small of the back, seen from the side)."""
     for side in "RL":
         zs = 1 if side == "R" else -1
         sh = f.j["shoulder" + side]
-        el = (sh[0] + 1.25, 0.17, sh[2] + 0.28 * zs)
-        w = add(f.j["chest"], (0.95, 0.62, 0.12 * zs))
-        f.arm(side, upper=sub(el, sh), fore=sub(w, el), hand=(0.15, 0.05, -zs), thumb=(-1, 0, 0))
+        out = 1.0                                  # elbow out to the side, so it rests on the floor by the chest
+        el = (sh[0] + math.sqrt(UARM ** 2 - (sh[1] - 0.17) ** 2 - out ** 2), 0.17, sh[2] + out * zs)
+        w = add(f.j["chest"], (0.55, 0.7, 0.14 * zs))
+        f.arm(side, upper=sub(el, sh), fore=sub(w, el), hand=(0.35, 0.05, -zs), thumb=(-1, 0, 0))
 
 
 def hook(f, sides="RL", reach=2.8):
@@ -1207,25 +1239,32 @@ def press_up_extension():
 
 
 def pelvic_tilt():
-    """End position solid: lower back flat on the mat.  The start's hollow back
-    is a dashed line inside the body (a start outline under the body would be
-    hidden by it); a curved arrow over the front of the pelvis tips it up."""
+    """The start, solid: on the back, knees bent, feet flat, the small of the back
+    in its normal curve, so a small gap shows between it and the mat (chest and
+    buttocks stay down, the belly does not rise with the back).  One arrow in that
+    gap points down to the mat: the lower back presses flat; a second, round the
+    front of the pelvis, shows it tipping (the groin turns up and towards the
+    head).  Nothing points down at the belly: it must not read as pushing the
+    belly down.  (The end position, back flat, would hide the gap, so the solid
+    figure is the start here.)"""
     pic = Picture("pelvic-tilt", "lying")
-    f0 = supine(arch=0.32, arms=None)
-    hook(f0)
-    arms_on_chest(f0)
-    f1 = supine(arch=-0.05, arms=None)
-    hook(f1)
-    arms_on_chest(f1)
-    U = pic.fit([f1], extra=[f0])
-    pl = pic.place(f1, U=U, align=[f0, f1])
-    pic.ghost_line(f0, pl, "torso")
+    f = Figure((0, 0.5), (-1, 0, 0), (0, 1, 0), arch=0.6)
+    f.arch_span = 0.6
+    f.arch_keeps_front = 0.7
+    settle(f)
+    f.head_on_floor()
+    hook(f)
+    arms_on_chest(f)
+    U = pic.fit([f])
+    pl = pic.place(f, U=U)
     pic.back += [floor_line(), supine_mat()]
-    p = pl.pt(f1.j["pelvis"])
-    pic.arrows.append(arrow((p[0] + 26, p[1] - 18), (p[0] - 14, p[1] - 32), bend=12))
-    # and the small of the back goes down onto the mat, where the dashed hollow was
-    lb = pl.pt(f1.spine_point(0.3))
-    pic.arrows.append(arrow((lb[0], lb[1] - 5), (lb[0], FLOOR_Y - MAT_T - 1), head=11.0, width=4.6))
+    # the deepest point of the gap: the back of the torso where the hollow is highest
+    t = 0.27
+    bb = next(l[3] for l in M.TORSO_LEVELS if l[0] >= t)
+    a = pl.pt(add(f.spine_point(t), mul(f.f, -bb)))
+    pic.arrows.append(arrow((a[0], a[1] + 1), (a[0], FLOOR_Y - MAT_T + 0.5), head=9.0, width=3.6))
+    # and the pelvis tips: its front (the groin) turns up and towards the head
+    pic.arrows.append(turn_arrow(pl.pt(add(f.j["pelvis"], (0.1, 0.1, 0))), 0.9 * U, 10, 100, head=10.0, width=4.0))
     return pic
 
 
