@@ -583,7 +583,10 @@ def all_fours(front_yaw=0.0):
     return f
 
 
-def hydrant_poses():
+def hydrant_poses(droop=35.0):
+    """Hands and knees; then the right knee lifted out to the side until the thigh
+    is level, the knee still bent.  droop: the lower leg hangs a little (degrees
+    about the thigh), as it does, so the bend at the knee shows from behind."""
     figs = []
     for lift in (0.0, 85.0):
         f = all_fours()
@@ -593,6 +596,11 @@ def hydrant_poses():
             for jn in ("knee", "ankle", "toe"):
                 f.j[jn + "R"] = add(h, rot_axis(sub(f.j[jn + "R"], h), axis, -lift))
             f.soles["R"] = rot_axis((0, 1, 0), axis, -lift)
+            k = f.j["kneeR"]
+            t = unit(sub(k, h))
+            for jn in ("ankle", "toe"):
+                f.j[jn + "R"] = add(k, rot_axis(sub(f.j[jn + "R"], k), t, droop))
+            f.soles["R"] = rot_axis(f.soles["R"], t, droop)
         f.tint["legR"] = MOVE
         figs.append(f)
     return figs
@@ -1039,7 +1047,7 @@ def fire_hydrant():
     """From behind and a little above, a little to the side of the supporting
     leg: the working knee swings out to the side, thigh level, knee bent."""
     pic = Picture("fire-hydrant", "lying")
-    view = View(yaw=126, pitch=12)
+    view = View(yaw=132, pitch=12)
     figs = hydrant_poses()
     mat = mat_for(figs, 0.35, 0.35)
     U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
@@ -1089,7 +1097,8 @@ def knee_to_chest():
     f1 = supine()
     hook(f1, "L")
     f1.leg("R", thigh=ang(118), shin=ang(-22), foot=ang(62))
-    hands_behind_thigh(f1, "R")
+    # the hands on the back of the thigh, clear of the knee (the cautions: not on top of the knee)
+    hands_behind_thigh(f1, "R", at=0.58)
     f1.tint["legR"] = MOVE
     # no start outline: the other leg, bent with the foot flat, is the start position
     U = pic.fit([f1], extra=[f0])
@@ -1106,8 +1115,8 @@ def double_knee_to_chest():
     f1 = supine()
     for side in "RL":
         f1.leg(side, thigh=ang(118), shin=ang(-22), foot=ang(62))
-    hands_behind_thigh(f1, "R", arms="R")
-    hands_behind_thigh(f1, "L", arms="L")
+    hands_behind_thigh(f1, "R", arms="R", at=0.6)
+    hands_behind_thigh(f1, "L", arms="L", at=0.6)
     U = pic.fit([f1])
     pl = pic.place(f1, U=U)
     pic.back += [floor_line(), supine_mat()]
@@ -1176,21 +1185,26 @@ def hamstring_stretch():
     return pic
 
 
-def wall_sit():
+def wall_sit(depth=32.0):
+    """Two figures at a wall: standing with the back on the wall and the feet out
+    in front; then slid down to a moderate depth (thighs `depth` degrees below
+    level, not the deepest allowed: the cautions say to start with a small knee
+    bend), knees over the ankles.  The feet stay where they were."""
     pic = Picture("wall-sit", "standing")
     figs = []
+    back = 0.45
+    d = math.radians(depth)
+    ax = back + THIGH * math.cos(d)           # the feet: the knees end up over them
     for k in range(2):
-        back = 0.45
         if k == 0:
-            f = Figure((back, ANKLE_H + THIGH + SHIN - 0.03), (0, 1, 0), (1, 0, 0))
+            f = Figure((back, ANKLE_H + math.sqrt((THIGH + SHIN - 0.06) ** 2 - (ax - back) ** 2)), (0, 1, 0), (1, 0, 0))
             for side in "RL":
                 h = f.j["hip" + side]
-                f.leg(side, ankle=(1.35, ANKLE_H, h[2]), pole=(1, 0, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+                f.leg(side, ankle=(ax, ANKLE_H, h[2]), pole=(1, 0, 0), foot=(1, 0, 0), sole=(0, -1, 0))
         else:
-            f = Figure((back, ANKLE_H + SHIN), (0, 1, 0), (1, 0, 0))
+            f = Figure((back, ANKLE_H + SHIN + THIGH * math.sin(d)), (0, 1, 0), (1, 0, 0))
             for side in "RL":
-                h = f.j["hip" + side]
-                f.leg(side, thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+                f.leg(side, thigh=(math.cos(d), -math.sin(d), 0), shin=(0, -1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
         for side in "RL":
             f.arm(side, upper=ang(-90), fore=ang(-82), hand=ang(-82))
         f.head_to(add(f.j["chest"], (0.02, 1, 0)), face=(1, 0, 0))
