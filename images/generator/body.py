@@ -72,8 +72,10 @@ def torso_outline(pl):
     spine_len = S.v_len(S.v_sub(pts2[-1], pts2[0]))
     r3 = fig.r
     ellipses = []
+    keep = getattr(fig, "arch_keeps_front", 0.0)
     for i, (t, a, bf, bb) in enumerate(levels):
         sp = fig.spine_point(t)
+        bf -= keep * fig.arch_offset(t)
         t0 = levels[max(0, i - 1)][0]
         t1 = levels[min(len(levels) - 1, i + 1)][0]
         tang = M.unit(M.sub(fig.spine_point(t1), fig.spine_point(t0)))
@@ -239,7 +241,14 @@ def build_parts(pl, style, near_override=None):
             blocks[name] = d + 0.05
             for sname in segs:
                 pc = S.circle_hull(circles(sname + side))
-                parts.append(Part(sname + side, pc, fill, d, name))
+                pname = sname + side
+                if pname in fig.order:
+                    # one segment painted on its own (a crossed shin behind the other
+                    # thigh while its own thigh is in front)
+                    blocks[pname] = trunk_depth + fig.order[pname]
+                    parts.append(Part(pname, pc, fill, blocks[pname], pname))
+                else:
+                    parts.append(Part(pname, pc, fill, d, name))
     blocks["trunk"] = trunk_depth
     tfill = fig.tint.get("trunk", style["near"])
     parts.append(Part("neck", S.circle_hull(circles("neck")), tfill, trunk_depth, "trunk"))

@@ -205,6 +205,56 @@ def arrow(a, b, bend=0.0, both=False, head=15.0, width=ARROW_W):
     return "".join(out)
 
 
+def arc_arrow(pl, centre, p0, axis, deg, out=0.0, both=False, trim=(0.08, 0.92), **kw):
+    """An arrow along the path of world point p0 turning `deg` degrees about
+    `axis` through `centre` (the knees rolling about the hips), seen in the placed
+    figure's view.  out: how far outside the path (head units); trim: the part of
+    the turn the arrow covers."""
+    pts = []
+    for t in (trim[0], (trim[0] + trim[1]) / 2, trim[1]):
+        q = add(centre, rot_axis(sub(p0, centre), axis, deg * t))
+        pts.append(pl.pt(add(q, mul(unit(sub(q, centre)), out))))
+    a, m, b = pts
+    d = S.v_sub(b, a)
+    L = S.v_len(d)
+    nrm = (d[1] / L, -d[0] / L)
+    mid = S.v_lerp(a, b, 0.5)
+    # the quadratic passes through m at its middle: its control point is 2m - mid
+    ctrl = S.v_sub(S.v_mul(m, 2), mid)
+    bend = (ctrl[0] - mid[0]) * nrm[0] + (ctrl[1] - mid[1]) * nrm[1]
+    return arrow(a, b, bend=bend, both=both, **kw)
+
+
+def turn_arrow(c, r, a0, a1, head=12.0, width=ARROW_W):
+    """A thick arrow round a circle on the canvas (centre c, radius r), from angle
+    a0 to a1 in degrees, counterclockwise as seen on the page: a part that turns
+    (the pelvis tipping).  Same look as arrow(): dark, with a white rim."""
+    def at(a):
+        t = math.radians(a)
+        return (c[0] + r * math.cos(t), c[1] - r * math.sin(t))
+    n = max(4, int(abs(a1 - a0) / 12))
+    pts = [at(a0 + (a1 - a0) * k / n) for k in range(n + 1)]
+    tip = pts[-1]
+    t = math.radians(a1)
+    sgn = 1 if a1 > a0 else -1
+    tang = S.v_unit((-math.sin(t) * sgn, -math.cos(t) * sgn))
+    # the shaft stops inside the head
+    while len(pts) > 2 and S.v_len(S.v_sub(pts[-2], tip)) < head * 0.7:
+        pts.pop()
+    shaft = pts[:-1] + [S.v_sub(tip, S.v_mul(tang, head * 0.7))]
+    d = "M%s %s" % (n1(shaft[0][0]), n1(shaft[0][1])) + "".join("L%s %s" % (n1(p[0]), n1(p[1])) for p in shaft[1:])
+    hw = head * 1.05
+    base = S.v_sub(tip, S.v_mul(tang, head))
+    nn = (tang[1], -tang[0])
+    hd = [tip, S.v_add(base, S.v_mul(nn, hw / 2)), S.v_sub(tip, S.v_mul(tang, head * 0.78)), S.v_sub(base, S.v_mul(nn, hw / 2))]
+    return ('<path d="%s" fill="none" stroke="#FFFFFF" stroke-width="%s" stroke-linecap="round" stroke-linejoin="round"/>'
+            % (d, n1(width + 5))
+            + '<polygon points="%s" fill="#FFFFFF" stroke="#FFFFFF" stroke-width="5" stroke-linejoin="round"/>' % pts_attr(hd)
+            + '<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-linecap="round" stroke-linejoin="round"/>'
+            % (d, ARROW, n1(width))
+            + '<polygon points="%s" fill="%s" stroke="%s" stroke-width="1.5" stroke-linejoin="round"/>' % (pts_attr(hd), ARROW, ARROW))
+
+
 def dashes(pts, on=4.0, off=3.0):
     """Path data for a dashed line along the points (the renderer has no dash support)."""
     out = []
@@ -335,19 +385,52 @@ class Picture:
             need = target * H / (max(e[3] for e in ex) - bottom)
         return min(max(base, need), u_max)
 
-    def ghost_line(self, fig, like, part):
+    def ghost_line(self, fig, like, part, inside=None):
         """The start position's outline of one part where it runs inside the solid
-        figure (drawn over it, thin and light): e.g. the hollow of the back."""
+        figure (drawn over it, dashed, thin and light): e.g. the hollow of the back.
+        part: a part name or a list of them; inside: the solid parts that hide it
+        (default: the solid part of the same name; "all": any part of the body)."""
         pl = B.Placed(fig, like.view, like.origin, like.U)
         pl.near = getattr(like, "near", None)
-        self.ghost_lines.append((pl, like, part))
+        for name in ([part] if isinstance(part, str) else part):
+            self.ghost_lines.append((pl, like, name, inside))
         return pl
 
-    def ghost(self, fig, like):
+    def ghost(self, fig, like, merge=(), over=()):
+        """The start position as a faint outline under the solid figure `like`.
+        merge: groups of part names drawn as one outline (both thighs of knees held
+        together read as one leg shape instead of a tangle of lines); over: part
+        names (or merged groups, joined by '+') whose outline is also drawn dashed
+        over the solid figure where it would be hidden inside it."""
         pl = B.Placed(fig, like.view, like.origin, like.U)
         pl.near = getattr(like, "near", None)
-        self.ghosts.append((pl, like))
+        self.ghosts.append((pl, like, [list(g) for g in merge], list(over)))
         return pl
+
+    @staticmethod
+    def _merge_parts(pl, parts, merge):
+        """Replace the parts named in each group of `merge` by one part: the hull
+        of all their spheres (a shin group hides its outline in the thigh group
+        at the knees, like a single shin)."""
+        if not merge:
+            return parts
+        sph = pl.fig.spheres()
+        out = list(parts)
+        made = {}
+        for names in merge:
+            circles = [(pl.pt(c), r * pl.U) for n in names for c, r in sph[n]]
+            first = next(i for i, q in enumerate(out) if q.name in names)
+            proto = out[first]
+            part = B.Part("+".join(names), S.circle_hull(circles), proto.fill, proto.depth, proto.block)
+            out = [q for q in out if q.name not in names]
+            out.insert(min(first, len(out)), part)
+            made[names[0].rstrip("RL")] = (part, names)
+        if "shin" in made and "thigh" in made:
+            shin, names = made["shin"]
+            knees = [pl.pt(pl.fig.j["knee" + n[-1]]) for n in names]
+            c = (sum(k[0] for k in knees) / len(knees), sum(k[1] for k in knees) / len(knees))
+            shin.hide.append((made["thigh"][0].name, c, 0.6 * pl.U))
+        return out
 
     def render(self):
         """Returns (svg text, {group id: [parts]}) for the checker."""
@@ -362,12 +445,20 @@ class Picture:
             parts = B.build_parts(pl, STYLE, pl.near)
             solid_parts[id(pl)] = parts
             groups[gid] = parts
+        over_els = []
         if self.ghosts:
             els = []
-            for gpl, like in self.ghosts:
-                gparts = B.build_parts(gpl, STYLE, gpl.near)
+            for gpl, like, merge, over in self.ghosts:
+                gparts = self._merge_parts(gpl, B.build_parts(gpl, STYLE, gpl.near), merge)
                 ref = {p.name: p for p in solid_parts[id(like)]}
                 els += B.render_parts(gparts, STYLE, ghost=True, skip_like=ref)
+                if over:
+                    by = {p.name: p for p in gparts}
+                    hosts = [S.Region(q.polygon(), inset=2.0) for q in solid_parts[id(like)] if q.name != "hair"]
+                    for name in over:
+                        runs = S.outline_runs(by[name].pieces, hosts, invert=True)
+                        for run in runs or []:
+                            over_els.append('<path fill="none" d="%s"/>' % dashes(S.sample(run, 0.5)))
             body.append('<g id="ghost" stroke="%s" stroke-width="%s" stroke-linejoin="round" stroke-linecap="round">'
                         % (GHOST, n1(GHOST_W)) + "".join(els) + "</g>")
         for gid, pl in self.figures:
@@ -376,14 +467,25 @@ class Picture:
                         % (gid, OUTLINE, n1(LINE_W)) + "".join(els) + "</g>")
         if self.ghost_lines:
             els = []
-            for gpl, like, part in self.ghost_lines:
+            for gpl, like, part, inside in self.ghost_lines:
                 gp = {p.name: p for p in B.build_parts(gpl, STYLE, gpl.near)}[part]
-                sp = {p.name: p for p in solid_parts[id(like)]}[part]
-                runs = S.outline_runs(gp.pieces, [S.Region(sp.polygon(), inset=2.0)], invert=True)
+                solid = {p.name: p for p in solid_parts[id(like)]}
+                if inside is None:
+                    hosts = [solid[part]]
+                elif inside == "all":
+                    hosts = [q for q in solid.values() if q.name != "hair"]
+                else:
+                    hosts = [solid[n] for n in inside]
+                runs = S.outline_runs(gp.pieces, [S.Region(q.polygon(), inset=2.0) for q in hosts], invert=True)
                 for run in runs or []:
                     els.append('<path fill="none" d="%s"/>' % dashes(S.sample(run, 0.5)))
-            body.append('<g id="ghost" stroke="%s" stroke-width="%s" stroke-linecap="round">'
-                        % (GHOST_IN, n1(GHOST_W + 0.4)) + "".join(els) + "</g>")
+            over_els += els
+        if over_els:
+            # one id per file: when the faint outline under the body already has the
+            # id "ghost", its dashed continuation over the body goes without one
+            gid = "" if self.ghosts else ' id="ghost"'
+            body.append('<g%s stroke="%s" stroke-width="%s" stroke-linecap="round">'
+                        % (gid, GHOST_IN, n1(GHOST_W + 0.4)) + "".join(over_els) + "</g>")
         if self.front:
             body.append('<g id="props-front">' + "".join(self.front) + "</g>")
         if self.arrows:
@@ -421,13 +523,15 @@ def arm_on_floor(f, side, out=0.12, reach=1.0):
 
 
 def arms_on_chest(f):
-    """Lying on the back: elbows on the floor by the ribs, hands resting on the chest."""
+    """Lying on the back: elbows on the floor beside the chest, hands resting on the
+    chest (the arms stay clear of the small of the back, seen from the side)."""
     for side in "RL":
         zs = 1 if side == "R" else -1
         sh = f.j["shoulder" + side]
-        el = (sh[0] + 1.25, 0.17, sh[2] + 0.28 * zs)
-        w = add(f.j["chest"], (0.95, 0.62, 0.12 * zs))
-        f.arm(side, upper=sub(el, sh), fore=sub(w, el), hand=(0.15, 0.05, -zs), thumb=(-1, 0, 0))
+        out = 1.0                                  # elbow out to the side, so it rests on the floor by the chest
+        el = (sh[0] + math.sqrt(UARM ** 2 - (sh[1] - 0.17) ** 2 - out ** 2), 0.17, sh[2] + out * zs)
+        w = add(f.j["chest"], (0.55, 0.7, 0.14 * zs))
+        f.arm(side, upper=sub(el, sh), fore=sub(w, el), hand=(0.35, 0.05, -zs), thumb=(-1, 0, 0))
 
 
 def hook(f, sides="RL", reach=2.8):
@@ -479,7 +583,10 @@ def all_fours(front_yaw=0.0):
     return f
 
 
-def hydrant_poses():
+def hydrant_poses(droop=35.0):
+    """Hands and knees; then the right knee lifted out to the side until the thigh
+    is level, the knee still bent.  droop: the lower leg hangs a little (degrees
+    about the thigh), as it does, so the bend at the knee shows from behind."""
     figs = []
     for lift in (0.0, 85.0):
         f = all_fours()
@@ -489,6 +596,11 @@ def hydrant_poses():
             for jn in ("knee", "ankle", "toe"):
                 f.j[jn + "R"] = add(h, rot_axis(sub(f.j[jn + "R"], h), axis, -lift))
             f.soles["R"] = rot_axis((0, 1, 0), axis, -lift)
+            k = f.j["kneeR"]
+            t = unit(sub(k, h))
+            for jn in ("ankle", "toe"):
+                f.j[jn + "R"] = add(k, rot_axis(sub(f.j[jn + "R"], k), t, droop))
+            f.soles["R"] = rot_axis(f.soles["R"], t, droop)
         f.tint["legR"] = MOVE
         figs.append(f)
     return figs
@@ -527,18 +639,23 @@ def side_lying(lift):
     return f
 
 
-def rotation_poses(side=-1, arms_out=True, angle=62.0):
-    """Start (knees up) and end (knees fallen to one side) of the lying rotations."""
+def rotation_poses(side=1, arms="T", angle=70.0, head_turn=False):
+    """Start (knees bent and together, feet flat) and end (knees lowered to the
+    body's side `side`, +1 right, -1 left, by `angle` degrees) of the lying
+    rotations.  arms: "T" (out to the sides at shoulder height) or "low" (resting
+    on the floor out from the sides, towards the hips).  head_turn: in the end
+    position the head turns the other way."""
     figs = []
     for rot in (0.0, angle):
         f = supine(arms=None)
         for sd, zs in (("R", 1), ("L", -1)):
             h = f.j["hip" + sd]
             f.leg(sd, ankle=(h[0] + 2.4, ANKLE_H, 0.25 * zs), pole=(0, 1, -0.15 * zs), foot=(1, 0, 0), sole=(0, -1, 0))
-            if arms_out:
+            if arms == "T":
                 f.arm(sd, upper=(0, -0.1, zs), fore=(0, -0.02, zs), hand=(0, -0.02, zs), thumb=(-1, 0, 0))
             else:
-                f.arm(sd, upper=(0.25, -0.2, zs), fore=(0.38, -0.03, zs), hand=(0.38, -0.02, zs), thumb=(0, 1, 0))
+                c, s_ = math.cos(math.radians(60)), math.sin(math.radians(60))
+                f.arm(sd, upper=(c, -0.2, s_ * zs), fore=(c, -0.03, s_ * zs), hand=(c, -0.02, s_ * zs), thumb=(0, 1, 0))
         if rot:
             for sd in "RL":
                 h = f.j["hip" + sd]
@@ -546,7 +663,8 @@ def rotation_poses(side=-1, arms_out=True, angle=62.0):
                 for jn in ("knee", "ankle", "toe"):
                     f.j[jn + sd] = add(piv, rot_axis(sub(f.j[jn + sd], piv), (1, 0, 0), rot * side))
                 f.soles[sd] = rot_axis((0, -1, 0), (1, 0, 0), rot * side)
-            f.head_on_floor(face=(0, 0.3, -side))
+            if head_turn:
+                f.head_on_floor(face=(0, 0.3, -side))
         figs.append(f)
     return figs
 
@@ -572,30 +690,33 @@ def pigeon_figure():
     return f
 
 
-def figure_four_pose(pull=True):
-    """On the back; right ankle resting on the left thigh just below the knee,
-    right knee turned out to the side.  pull: the left foot off the floor, the
-    left thigh drawn towards the chest with both hands behind it."""
+def figure_four_pose():
+    """On the back.  The left foot is off the floor: left thigh upright, drawn a
+    little towards the chest, shin level, both hands behind that thigh.  The right
+    ankle rests across the front of the left thigh just below the knee, the right
+    knee turned out to the side: the crossed shin, the upright thigh and the right
+    thigh make the '4'."""
     f = supine(arms=None)
-    if pull:
-        # left thigh up and a little towards the chest, shin level towards the feet
-        f.leg("L", thigh=ang(104), shin=ang(-4), foot=ang(55), sole=(1, -0.2, 0))
-    else:
-        hook(f, "L")
-    kL, hL = f.j["kneeL"], f.j["hipL"]
-    # the right ankle rests on the front of the left thigh, a little below the knee
-    tgt = add(lerp(kL, hL, 0.16), (0.3, 0.05, 0.0))
-    knee_out = (0.35, -0.2, 1.0)
-    f.leg("R", ankle=tgt, pole=knee_out, foot=(0.2, 0.25, -1), sole=(0.3, -1, 0))
-    if pull:
-        hands_behind_thigh(f, "L", at=0.62, grip_off=0.34, zoff=0.3, elbows=-0.2)
-        # the crossed leg lies on the raised thigh: paint it over the raised leg,
-        # and give the raised leg the far tint so the two legs part
-        f.order["legR"] = 3.0
-        f.tint["legL"] = FAR
-    else:
-        for side in "RL":
-            arm_on_floor(f, side)
+    f.leg("L", thigh=ang(100), shin=ang(-4), foot=ang(25), sole=(1, -0.2, 0))
+    hL, kL = f.j["hipL"], f.j["kneeL"]
+    t = unit(sub(kL, hL))
+    # the front of the upright thigh faces the head (and a little up): the ankle lies on it
+    front = unit(M.perp_part((-1, 0.6, 0), t))
+    ankle = add(add(lerp(hL, kL, 0.85), mul(front, 0.32)), (0, 0, -0.05))
+    f.leg("R", ankle=ankle, pole=(0.6, -0.2, 1), foot=(0.25, 0.2, -1), sole=(0.3, -1, 0))
+    # both hands round the back of the left thigh (the side towards the feet), arms
+    # reaching from the shoulders on the floor; the right arm between the legs
+    back = unit(M.perp_part(M.cross(t, f.r), t))
+    c = add(lerp(hL, kL, 0.62), mul(back, 0.36))
+    for side in "RL":
+        zs = 1 if side == "R" else -1
+        f.arm(side, wrist=add(c, mul(f.r, zs * 0.24)), pole=(0.0, -0.5, zs), hand=add(mul(back, -0.6), mul(t, -0.5)),
+              grip="fist", thumb=t)
+    # painting order (seen from the right and a little from the head end): the hands
+    # behind the upright thigh, the right arm in front of it, the crossed leg in front of all
+    f.order.update({"handL": 0.2, "handR": 0.2, "upperarmL": 0.3, "forearmL": 0.3, "legL": 0.4,
+                    "upperarmR": 0.6, "forearmR": 0.6, "legR": 1.0})
+    f.tint.update({"legL": FAR, "armL": FAR, "legR": MOVE})
     return f
 
 
@@ -785,31 +906,40 @@ def hip_flexor_stretch():
     return pic
 
 
-ROT_VIEW = View(yaw=-112, pitch=42)     # the rotations: from the feet end, raised, a little to the left
+ROT_VIEW = View(yaw=-52, pitch=40)      # the rotations: from the feet end and the right side, raised
 
 
-def rotation_picture(name, arms_out, head_turn, view):
-    """Lying on the back, knees bent and together; the knees fall to the body's
-    left.  Seen from the feet end, raised and to one side, so the knees visibly
-    fall sideways; the start position (knees up) is the faint outline."""
+def rotation_picture(name, arms, head_turn, angle, both):
+    """Lying on the back on a mat seen from the feet end and the right side, a
+    little above, so the body lies across the mat and the knees, lowered to the
+    right, swing sideways towards the viewer.  The start (knees up together) is
+    the faint outline, dashed where the body hides it; the arrow follows the
+    knees' path (both ways when they roll from side to side)."""
     pic = Picture(name, "lying")
-    figs = rotation_poses(-1, arms_out, 70.0)
-    if not head_turn:
-        figs[1].head_on_floor()
+    figs = rotation_poses(1, arms, angle, head_turn)
     mat = mat_for(figs, 0.4, 0.4)
-    U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
-    pl = pic.place(figs[1], view, U=U, align=figs, rest=mat)
-    pic.ghost(figs[0], pl)
+    U = pic.fit([figs[1]], ROT_VIEW, rest=mat, extra=[figs[0]])
+    pl = pic.place(figs[1], ROT_VIEW, U=U, rest=mat, align=figs)
+    pic.ghost(figs[0], pl, merge=[["thighR", "thighL"], ["shinR", "shinL"], ["footR", "footL"]],
+              over=["thighR+thighL", "shinR+shinL"])
     pic.back.append(mat_raised(pl, *mat))
-    return pic, figs, pl
+    f0 = figs[0]
+    knees = lerp(f0.j["kneeR"], f0.j["kneeL"], 0.5)
+    h = f0.j["pelvis"]
+    pivot = P(h[0], h[1], 0)
+    if both:
+        # from the end position, back through the middle, on to the other side
+        knees = add(pivot, rot_axis(sub(knees, pivot), (1, 0, 0), angle))
+        pic.arrows.append(arc_arrow(pl, pivot, knees, (1, 0, 0), -2 * angle, out=0.45, both=True))
+    else:
+        pic.arrows.append(arc_arrow(pl, pivot, knees, (1, 0, 0), angle, out=0.45))
+    return pic
 
 
 def double_hip_rotation():
-    pic, figs, pl = rotation_picture("double-hip-rotation", True, True, ROT_VIEW)
-    k0 = pl.pt(lerp(figs[0].j["kneeR"], figs[0].j["kneeL"], 0.5))
-    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
-    pic.arrows.append(arrow((k0[0] + 2, k0[1] - 12), (k1[0] + 14, k1[1] - 10), bend=-14))
-    return pic
+    """Arms out to the sides at shoulder height, knees lowered far to the right,
+    the head turned to the left."""
+    return rotation_picture("double-hip-rotation", "T", True, 78.0, False)
 
 
 def butterfly_stretch():
@@ -846,11 +976,13 @@ def pigeon_pose():
 
 
 def figure_four_stretch():
-    """From the feet end on the side of the crossed leg, and above: the raised
-    leg (mid tint) and the crossed shin resting on its thigh make the '4'."""
+    """From the side of the crossed (right) leg, a little from the head end and
+    above: the right shin lies across the front of the upright left thigh, its foot
+    beyond it, the right knee out to the side; both arms reach behind the left
+    thigh.  The crossed leg has the light blue tint, the far (held) leg the mid tint."""
     pic = Picture("figure-four-stretch", "lying")
-    view = View(yaw=-52, pitch=36)
-    f = figure_four_pose(True)
+    view = View(yaw=28, pitch=22)
+    f = figure_four_pose()
     mat = mat_for([f])
     U = pic.fit([f], view, rest=mat)
     pl = pic.place(f, view, U=U, rest=mat)
@@ -915,7 +1047,7 @@ def fire_hydrant():
     """From behind and a little above, a little to the side of the supporting
     leg: the working knee swings out to the side, thigh level, knee bent."""
     pic = Picture("fire-hydrant", "lying")
-    view = View(yaw=126, pitch=12)
+    view = View(yaw=132, pitch=12)
     figs = hydrant_poses()
     mat = mat_for(figs, 0.35, 0.35)
     U = pic.fit([figs[1]], view, rest=mat, extra=[figs[0]])
@@ -965,7 +1097,8 @@ def knee_to_chest():
     f1 = supine()
     hook(f1, "L")
     f1.leg("R", thigh=ang(118), shin=ang(-22), foot=ang(62))
-    hands_behind_thigh(f1, "R")
+    # the hands on the back of the thigh, clear of the knee (the cautions: not on top of the knee)
+    hands_behind_thigh(f1, "R", at=0.58)
     f1.tint["legR"] = MOVE
     # no start outline: the other leg, bent with the foot flat, is the start position
     U = pic.fit([f1], extra=[f0])
@@ -982,8 +1115,8 @@ def double_knee_to_chest():
     f1 = supine()
     for side in "RL":
         f1.leg(side, thigh=ang(118), shin=ang(-22), foot=ang(62))
-    hands_behind_thigh(f1, "R", arms="R")
-    hands_behind_thigh(f1, "L", arms="L")
+    hands_behind_thigh(f1, "R", arms="R", at=0.6)
+    hands_behind_thigh(f1, "L", arms="L", at=0.6)
     U = pic.fit([f1])
     pl = pic.place(f1, U=U)
     pic.back += [floor_line(), supine_mat()]
@@ -994,12 +1127,9 @@ def double_knee_to_chest():
 
 
 def knee_rotations():
-    pic, figs, pl = rotation_picture("knee-rotations", False, False, ROT_VIEW)
-    other = rotation_poses(1, False, 70.0)[1]
-    k1 = pl.pt(lerp(figs[1].j["kneeR"], figs[1].j["kneeL"], 0.5))
-    k2 = pl.pt(lerp(other.j["kneeR"], other.j["kneeL"], 0.5))
-    pic.arrows.append(arrow((k1[0] + 14, k1[1] - 12), (k2[0] - 14, k2[1] - 12), bend=22, both=True))
-    return pic
+    """Arms resting on the floor out from the sides, head still, the knees rolled
+    part way to the right; the arrow runs back through the middle to the left."""
+    return rotation_picture("knee-rotations", "low", False, 62.0, True)
 
 
 def bridge():
@@ -1055,21 +1185,26 @@ def hamstring_stretch():
     return pic
 
 
-def wall_sit():
+def wall_sit(depth=32.0):
+    """Two figures at a wall: standing with the back on the wall and the feet out
+    in front; then slid down to a moderate depth (thighs `depth` degrees below
+    level, not the deepest allowed: the cautions say to start with a small knee
+    bend), knees over the ankles.  The feet stay where they were."""
     pic = Picture("wall-sit", "standing")
     figs = []
+    back = 0.45
+    d = math.radians(depth)
+    ax = back + THIGH * math.cos(d)           # the feet: the knees end up over them
     for k in range(2):
-        back = 0.45
         if k == 0:
-            f = Figure((back, ANKLE_H + THIGH + SHIN - 0.03), (0, 1, 0), (1, 0, 0))
+            f = Figure((back, ANKLE_H + math.sqrt((THIGH + SHIN - 0.06) ** 2 - (ax - back) ** 2)), (0, 1, 0), (1, 0, 0))
             for side in "RL":
                 h = f.j["hip" + side]
-                f.leg(side, ankle=(1.35, ANKLE_H, h[2]), pole=(1, 0, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+                f.leg(side, ankle=(ax, ANKLE_H, h[2]), pole=(1, 0, 0), foot=(1, 0, 0), sole=(0, -1, 0))
         else:
-            f = Figure((back, ANKLE_H + SHIN), (0, 1, 0), (1, 0, 0))
+            f = Figure((back, ANKLE_H + SHIN + THIGH * math.sin(d)), (0, 1, 0), (1, 0, 0))
             for side in "RL":
-                h = f.j["hip" + side]
-                f.leg(side, thigh=(1, 0, 0), shin=(0, -1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
+                f.leg(side, thigh=(math.cos(d), -math.sin(d), 0), shin=(0, -1, 0), foot=(1, 0, 0), sole=(0, -1, 0))
         for side in "RL":
             f.arm(side, upper=ang(-90), fore=ang(-82), hand=ang(-82))
         f.head_to(add(f.j["chest"], (0.02, 1, 0)), face=(1, 0, 0))
@@ -1118,25 +1253,32 @@ def press_up_extension():
 
 
 def pelvic_tilt():
-    """End position solid: lower back flat on the mat.  The start's hollow back
-    is a dashed line inside the body (a start outline under the body would be
-    hidden by it); a curved arrow over the front of the pelvis tips it up."""
+    """The start, solid: on the back, knees bent, feet flat, the small of the back
+    in its normal curve, so a small gap shows between it and the mat (chest and
+    buttocks stay down, the belly does not rise with the back).  One arrow in that
+    gap points down to the mat: the lower back presses flat; a second, round the
+    front of the pelvis, shows it tipping (the groin turns up and towards the
+    head).  Nothing points down at the belly: it must not read as pushing the
+    belly down.  (The end position, back flat, would hide the gap, so the solid
+    figure is the start here.)"""
     pic = Picture("pelvic-tilt", "lying")
-    f0 = supine(arch=0.32, arms=None)
-    hook(f0)
-    arms_on_chest(f0)
-    f1 = supine(arch=-0.05, arms=None)
-    hook(f1)
-    arms_on_chest(f1)
-    U = pic.fit([f1], extra=[f0])
-    pl = pic.place(f1, U=U, align=[f0, f1])
-    pic.ghost_line(f0, pl, "torso")
+    f = Figure((0, 0.5), (-1, 0, 0), (0, 1, 0), arch=0.6)
+    f.arch_span = 0.6
+    f.arch_keeps_front = 0.7
+    settle(f)
+    f.head_on_floor()
+    hook(f)
+    arms_on_chest(f)
+    U = pic.fit([f])
+    pl = pic.place(f, U=U)
     pic.back += [floor_line(), supine_mat()]
-    p = pl.pt(f1.j["pelvis"])
-    pic.arrows.append(arrow((p[0] + 26, p[1] - 18), (p[0] - 14, p[1] - 32), bend=12))
-    # and the small of the back goes down onto the mat, where the dashed hollow was
-    lb = pl.pt(f1.spine_point(0.3))
-    pic.arrows.append(arrow((lb[0], lb[1] - 5), (lb[0], FLOOR_Y - MAT_T - 1), head=11.0, width=4.6))
+    # the deepest point of the gap: the back of the torso where the hollow is highest
+    t = 0.27
+    bb = next(l[3] for l in M.TORSO_LEVELS if l[0] >= t)
+    a = pl.pt(add(f.spine_point(t), mul(f.f, -bb)))
+    pic.arrows.append(arrow((a[0], a[1] + 1), (a[0], FLOOR_Y - MAT_T + 0.5), head=9.0, width=3.6))
+    # and the pelvis tips: its front (the groin) turns up and towards the head
+    pic.arrows.append(turn_arrow(pl.pt(add(f.j["pelvis"], (0.1, 0.1, 0))), 0.9 * U, 10, 100, head=10.0, width=4.0))
     return pic
 
 

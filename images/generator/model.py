@@ -170,6 +170,11 @@ class Figure:
     the point midway between the shoulder joints; front: the way the chest faces.
     arch: lumbar curve in head units (positive: the small of the back moves to
     the front, as in a hollow back); it bends the torso, not the joints.
+    arch_span (attribute, default 1): the curve runs from the hips to this
+    fraction of the torso (0.6: only the lower back hollows, chest and pelvis
+    stay on the floor).  arch_keeps_front (attribute, default 0): the share of
+    the arch the front of the body does not follow (1: only the back moves, the
+    belly stays where it was).
     """
 
     def __init__(self, pelvis, spine, front, arch=0.0, pelvis_tilt=0.0):
@@ -305,11 +310,18 @@ class Figure:
         """Point on the (possibly arched) spine line, t in head-torso fractions."""
         j = self.j
         base = add(j["pelvis"], mul(self.s, TORSO * t))
-        if self.arch and 0.0 < t < 1.0:
-            # the hollow is deepest about a third of the way up
-            b = math.sin(math.pi * (t ** 0.7))
-            base = add(base, mul(self.f, self.arch * b))
+        d = self.arch_offset(t)
+        if d:
+            base = add(base, mul(self.f, d))
         return base
+
+    def arch_offset(self, t):
+        """How far the arch moves the spine line to the front at t (head units)."""
+        span = getattr(self, "arch_span", 1.0)
+        if not self.arch or not 0.0 < t < span:
+            return 0.0
+        # the hollow is deepest about a third of the way up the curved stretch
+        return self.arch * math.sin(math.pi * ((t / span) ** 0.7))
 
     def spheres(self):
         """The body's volumes as named lists of spheres (centre, radius):
