@@ -15,6 +15,8 @@ use handout::load::{Given, Origin, Overrides};
 use handout::mail::{Clock, DryRun, MailSettings, Smtp, Transport, Watch};
 use handout::model::{LayoutMode, Paper};
 use handout::resolve::Loader;
+use handout::stop::Stop;
+use handout::write::Temps;
 use handout::{Caches, Error};
 
 #[derive(Debug, Parser)]
@@ -243,7 +245,14 @@ fn read_standard_input() -> Result<Vec<u8>, Error> {
 /// Runs a parsed command. `source_date_epoch` comes from the environment, read by `main`.
 /// An error that stops the command before it starts (an unreadable `--library`) may come with
 /// others found at the same time.
-pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, watch: &dyn Watch) -> Result<Outcome, Vec<Error>> {
+pub fn run(
+    cli: &Cli,
+    source_date_epoch: Option<i64>,
+    progress: &dyn Progress,
+    watch: &dyn Watch,
+    stop: &Stop,
+    temps: &Temps,
+) -> Result<Outcome, Vec<Error>> {
     let mut loader = Loader::new().map_err(|p| p.into_vec())?;
     if let Some(lib) = &cli.library {
         loader = loader.with_library(lib).map_err(|p| p.into_vec())?;
@@ -288,6 +297,7 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, w
                 overrides: style.overrides(),
                 deny_warnings: cli.deny_warnings,
                 source_date_epoch,
+                temps: temps.clone(),
             };
             let mut outcome = commands::render::render(&loader, &caches, &options).map_err(one)?;
             if let (Some(address), Some((settings, transport))) = (email, opened.as_mut()) {
@@ -302,6 +312,7 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, w
                     watch,
                     resend: mail.resend,
                     protect: mail.protect || settings.protect,
+                    stop,
                 };
                 let emailed =
                     commands::email::email_one(&loader, &caches, &options.prescription, &options.overrides, &pdf, address, &mut mailing)
@@ -325,6 +336,8 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, w
                 deny_warnings: cli.deny_warnings,
                 source_date_epoch,
                 no_embed_prescription: *no_embed_prescription,
+                stop: stop.clone(),
+                temps: temps.clone(),
             };
             match opened.as_mut() {
                 None => commands::batch::batch(&loader, &caches, &options, progress).map_err(one),
@@ -336,6 +349,7 @@ pub fn run(cli: &Cli, source_date_epoch: Option<i64>, progress: &dyn Progress, w
                         watch,
                         resend: mail.resend,
                         protect: mail.protect || settings.protect,
+                        stop,
                     };
                     commands::batch::batch_and_email(&loader, &caches, &options, progress, Some(&mut mailing)).map_err(one)
                 }

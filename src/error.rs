@@ -109,9 +109,7 @@ impl Error {
             _ => ErrorKind::Input,
         };
         let hint = match err.kind() {
-            Io::StorageFull | Io::QuotaExceeded | Io::FileTooLarge => {
-                Some("nothing was written; free some space, or write to another disk or folder, then run it again".to_string())
-            }
+            Io::StorageFull | Io::QuotaExceeded | Io::FileTooLarge => Some(NO_SPACE_HINT.to_string()),
             Io::PermissionDenied if kind == ErrorKind::Failure => {
                 Some("this folder cannot be written to; choose another folder, or ask whoever manages the computer".to_string())
             }
@@ -124,6 +122,9 @@ impl Error {
         Error { kind, location: None, message: format!("cannot {action} {}: {why}", path.display()), hint }
     }
 }
+
+/// The hint for a write that failed for lack of space (a full disk, a quota, a size limit).
+pub const NO_SPACE_HINT: &str = "nothing was written; free some space, or write to another disk or folder, then run it again";
 
 fn describe_io(err: &std::io::Error) -> String {
     // "Is a directory (os error 21)" -> "is a directory"

@@ -26,6 +26,7 @@ pub mod mail;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod stop;
 pub mod write;
 
 pub use error::{Error, ErrorKind, Problems, Result, Warning};

@@ -1,6 +1,6 @@
-//! The terminal: parse the command line, read `SOURCE_DATE_EPOCH`, run the command, show
-//! progress, print what it says, exit with its code (0 success, 1 a handout could not be made,
-//! 2 bad input or usage).
+//! The terminal: parse the command line, read `SOURCE_DATE_EPOCH`, handle Ctrl-C and SIGTERM,
+//! run the command, show progress, print what it says, exit with its code (0 success, 1 a
+//! handout could not be made, 2 bad input or usage, 130 or 143 stopped by SIGINT or SIGTERM).
 
 mod cli;
 
@@ -10,12 +10,20 @@ use std::process::ExitCode;
 use clap::Parser;
 use handout::batch::{Progress, RowReport, Status};
 use handout::mail::{Delivery, MailStatus, Watch};
+use handout::stop::Stop;
+use handout::write::Temps;
 use handout::Error;
 
-use cli::Cli;
+use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let stop = Stop::default();
+    let temps = Temps::default();
+    // A batch stops between handouts on the first signal; anything else stops at once (it
+    // takes milliseconds, and has no named temporary file to leave on Linux).
+    let batch = matches!(cli.command, Command::Batch { .. });
+    signals::handle(&stop, &temps, batch);
     let epoch = match source_date_epoch() {
         Ok(epoch) => epoch,
         Err(e) => {
@@ -24,13 +32,16 @@ fn main() -> ExitCode {
         }
     };
     let progress = Shown::new(cli.quiet);
-    let outcome = cli::run(&cli, epoch, &progress, &progress);
+    let outcome = cli::run(&cli, epoch, &progress, &progress, &stop, &temps);
     progress.finish();
+    // Stopped by a signal: the shell's convention, 128 + the signal's number.
+    let stopped = stop.why().filter(|_| batch).map(|signal| 128 + signal);
     match outcome {
         Ok(outcome) => {
             let mut code = outcome.exit_code();
             if !outcome.stdout.is_empty() {
-                if let Err(e) = write_stdout(&outcome.stdout) {
+                let written = if stdout::was_closed() { Err(closed_stdout(&cli.command)) } else { write_stdout(&outcome.stdout) };
+                if let Err(e) = written {
                     say(&format!("error: {e}"));
                     code = code.max(e.exit_code());
                 }
@@ -41,17 +52,17 @@ fn main() -> ExitCode {
             for e in &outcome.errors {
                 say(&format!("error: {e}"));
             }
-            if let (Some(m), false) = (&outcome.message, cli.quiet && outcome.errors.is_empty()) {
+            if let (Some(m), false) = (&outcome.message, cli.quiet && outcome.errors.is_empty() && stopped.is_none()) {
                 say(m);
             }
-            ExitCode::from(code as u8)
+            ExitCode::from(stopped.unwrap_or(code) as u8)
         }
         Err(errors) => {
             for e in &errors {
                 say(&format!("error: {e}"));
             }
             let code = errors.iter().map(Error::exit_code).max_by_key(|c| if *c == 2 { 2 } else { 1 }).unwrap_or(1);
-            ExitCode::from(code as u8)
+            ExitCode::from(stopped.unwrap_or(code) as u8)
         }
     }
 }
@@ -78,6 +89,94 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
         // A closed pipe (`handout list | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::failure(format!("cannot write to standard output: {e}"))),
+    }
+}
+
+/// The error for output to a standard output that was closed when the program started
+/// (`handout render x.yaml -o - >&-`): the system gives such a program /dev/null in its place,
+/// so the bytes would vanish without a word.
+fn closed_stdout(command: &Command) -> Error {
+    match command {
+        Command::Render { .. } => Error::failure("standard output is closed, so the PDF would go nowhere; nothing was written")
+            .hint("give -o FILE.pdf, or send standard output to a file: -o - > handout.pdf"),
+        _ => Error::failure("standard output is closed, so nothing could be shown").hint("send standard output to a file or a pipe"),
+    }
+}
+
+/// Whether standard output was open when the program started. The Rust runtime opens
+/// /dev/null in place of a closed one before `main`, so this is looked at earlier, as the
+/// program is loaded.
+mod stdout {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    mod at_start {
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        pub static CLOSED: AtomicBool = AtomicBool::new(false);
+
+        extern "C" fn look() {
+            // SAFETY: F_GETFD only reads the flags of descriptor 1, if there is one.
+            let closed = unsafe { libc::fcntl(1, libc::F_GETFD) } == -1;
+            CLOSED.store(closed, Ordering::Relaxed);
+        }
+
+        /// Run by the loader before the Rust runtime starts.
+        #[used]
+        #[link_section = ".init_array"]
+        static LOOK: extern "C" fn() = look;
+    }
+
+    pub fn was_closed() -> bool {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        return at_start::CLOSED.load(std::sync::atomic::Ordering::Relaxed);
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        false
+    }
+}
+
+/// Ctrl-C (SIGINT) and SIGTERM. A thread waits for them (nothing runs inside the signal handler
+/// itself): in a batch the first one asks the batch to stop, which finishes the handouts in
+/// progress, starts no new one, and writes the report; a second one, or the first in any other
+/// command, removes the named temporary files and exits at once. A signal that was ignored
+/// when the program started (`nohup`, a background job of a script) stays ignored.
+mod signals {
+    use handout::stop::Stop;
+    use handout::write::Temps;
+
+    #[cfg(unix)]
+    pub fn handle(stop: &Stop, temps: &Temps, batch: bool) {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let wanted: Vec<i32> = [SIGINT, SIGTERM].into_iter().filter(|&s| !ignored(s)).collect();
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(&wanted) else { return };
+        let (stop, temps) = (stop.clone(), temps.clone());
+        std::thread::spawn(move || {
+            for signal in signals.forever() {
+                if batch && !stop.requested() {
+                    stop.request(signal);
+                    super::say(
+                        "stopping: the handouts being made are finished and no new one is started (press Ctrl-C again to stop at once)",
+                    );
+                    continue;
+                }
+                temps.remove_all();
+                if batch {
+                    super::say("stopped at once: the handouts being made were dropped, and no report was written; run the same command with --skip-existing to make the rest");
+                }
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+
+    #[cfg(not(unix))]
+    pub fn handle(_: &Stop, _: &Temps, _: bool) {}
+
+    /// Whether `signal` was set to be ignored when the program started.
+    #[cfg(unix)]
+    fn ignored(signal: i32) -> bool {
+        // SAFETY: sigaction with no new action only reads the current one into `old`.
+        unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(signal, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+        }
     }
 }
 

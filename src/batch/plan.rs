@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Location};
 use crate::load::raw;
 use crate::load::yaml::{self, Source};
+use crate::write::Target;
 
 use super::file_name::NameValues;
 use super::roster::{Cells, Column, Roster};
@@ -30,6 +31,9 @@ pub(crate) struct Job {
     /// The row's number in messages.
     pub row: usize,
     pub parsed: Arc<Parsed>,
+    /// With `--skip-existing`, a file of the handout's name that is not a complete PDF (why
+    /// not): it is made again, in its place.
+    pub remake: Option<&'static str>,
 }
 
 /// A row's cells and where its handout goes, as made ready.
@@ -62,8 +66,8 @@ pub(crate) enum Plan {
 /// Rows sharing a file name, as many as are named in a message; the others are counted.
 const NAMED_ROWS: usize = 3;
 
-/// One plan per roster row, in roster order.
-pub(crate) fn plan(roster: &Roster, options: &Options) -> Vec<Plan> {
+/// One plan per roster row, in roster order, and every prescription that was read.
+pub(crate) fn plan(roster: &Roster, options: &Options) -> (Vec<Plan>, Vec<Arc<Parsed>>) {
     let mut prescriptions: HashMap<PathBuf, Result<Arc<Parsed>, Error>> = HashMap::new();
     let mut plans: Vec<Plan> = Vec::with_capacity(roster.len());
     // A digest of each lower-cased file name (case-insensitive file systems count too) and the
@@ -106,33 +110,60 @@ pub(crate) fn plan(roster: &Roster, options: &Options) -> Vec<Plan> {
             }
         };
         names.push((digest(&output), plans.len() as u32));
-        if output.exists() && !options.force {
-            let report = RowReport {
-                row: row.number,
-                patient: cells.patient.clone(),
-                email: cells.email.clone(),
-                status: Status::Skipped,
-                output: Some(output.clone()),
-                pages: None,
-                bytes: None,
-                error: None,
-            };
-            if options.skip_existing {
-                plans.push(Plan::Done(Box::new(report)));
-            } else {
-                let e = crate::write::already_exists(&output).hint(super::EXISTS_HINT);
-                plans.push(Plan::Done(Box::new(RowReport { status: Status::Failed, error: Some(here(None, e)), ..report })));
+        let report = RowReport {
+            row: row.number,
+            patient: cells.patient.clone(),
+            email: cells.email.clone(),
+            status: Status::Failed,
+            output: Some(output.clone()),
+            pages: None,
+            bytes: None,
+            error: None,
+        };
+        let fail = |e: Error| Plan::Done(Box::new(RowReport { error: Some(here(None, e)), ..report.clone() }));
+        let target = Target::of(&output);
+        let mut remake = None;
+        match (&target, options.force, options.skip_existing) {
+            (Target::Missing, ..) | (Target::File, true, _) => {}
+            (Target::File, false, true) => match crate::write::complete_pdf(&output) {
+                Ok(()) => {
+                    plans.push(Plan::Done(Box::new(RowReport { status: Status::Skipped, ..report })));
+                    continue;
+                }
+                // Not one of ours: somebody's file with the handout's name is kept.
+                Err("it is not a PDF") => {
+                    let e = Error::input(format!("{} is there but is not a PDF, so it was kept and no handout was made", output.display()))
+                        .hint("move or rename that file, or use --force to replace it");
+                    plans.push(fail(e));
+                    continue;
+                }
+                Err(why) => remake = Some(why),
+            },
+            (Target::File, false, false) => {
+                plans.push(fail(crate::write::already_exists(&output).hint(super::EXISTS_HINT)));
+                continue;
             }
-            continue;
+            (Target::Folder, ..) => {
+                let e = Error::input(format!("{} is a folder, so no handout was made for this row", output.display()))
+                    .hint("move or rename that folder, or choose other names with --name");
+                plans.push(fail(e));
+                continue;
+            }
+            (other, ..) => {
+                let e = crate::write::not_writable(&output, other).expect("only a regular file or nothing is writable");
+                plans.push(fail(e));
+                continue;
+            }
         }
-        plans.push(Plan::Make(Job { index, row: row.number, parsed }));
+        plans.push(Plan::Make(Job { index, row: row.number, parsed, remake }));
     }
     names.sort_unstable();
     for run in names.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
         let indexes: Vec<u32> = run.iter().map(|(_, i)| *i).collect();
         fail_shared_names(roster, options, &mut plans, &indexes);
     }
-    plans
+    let read = prescriptions.into_values().filter_map(Result::ok).collect();
+    (plans, read)
 }
 
 /// The parsed prescription a row names, read once per batch.

@@ -18,6 +18,7 @@ use crate::mail::template::Fields;
 use crate::mail::{send_all, Clock, Deliveries, Delivery, Ledger, MailSettings, MailStatus, Parcel, Transport, Watch};
 use crate::model::{Date, Handout};
 use crate::resolve::Loader;
+use crate::stop::Stop;
 use crate::Caches;
 
 /// How to email, and through what. The binary makes it: the settings it read, the transport
@@ -31,6 +32,8 @@ pub struct Mailing<'a> {
     pub resend: bool,
     /// Encrypt the attachments (`protect: true` or `--protect`).
     pub protect: bool,
+    /// Once set (Ctrl-C, SIGTERM), no new message is sent.
+    pub stop: &'a Stop,
 }
 
 /// What emailing did, beside the deliveries: warnings (weak passwords) and where the generated
@@ -99,6 +102,10 @@ pub fn email_batch(
             }
         };
         let output = match (&report.status, &report.output) {
+            (Status::NotStarted, _) => {
+                settled.push(Delivery::skipped(row, &address_text, Skip::Stopped, crate::mail::send::STOPPED));
+                continue;
+            }
             (Status::Written | Status::Skipped, Some(path)) if path.is_file() => path.clone(),
             _ => {
                 settled.push(Delivery::skipped(row, &address_text, Skip::NoHandout, "no handout was made for this row"));
@@ -167,7 +174,8 @@ pub fn email_batch(
             emailed.codes_file = Some(codes.path().to_path_buf());
         }
     }
-    let mut sent = send_all(mailing.settings, parcels, &mut ledger, mailing.transport, mailing.clock, mailing.resend, mailing.watch);
+    let mut sent =
+        send_all(mailing.settings, parcels, &mut ledger, mailing.transport, mailing.clock, mailing.resend, mailing.watch, mailing.stop);
     for d in &settled {
         mailing.watch.delivered(d);
     }
@@ -221,7 +229,7 @@ pub fn email_one(
         None
     };
     let parcel = parcel(mailing, &handout, 1, parsed, pdf.to_path_buf(), password)?;
-    let sent = send_all(mailing.settings, vec![parcel], &mut ledger, mailing.transport, mailing.clock, mailing.resend, &());
+    let sent = send_all(mailing.settings, vec![parcel], &mut ledger, mailing.transport, mailing.clock, mailing.resend, &(), mailing.stop);
     emailed.single = true;
     emailed.deliveries = sent;
     Ok(emailed)

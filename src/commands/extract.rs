@@ -9,6 +9,7 @@ use lopdf::{Document, Object};
 use crate::error::{Error, Result, Warning};
 use crate::load::yaml::MAX_YAML_BYTES;
 use crate::load::{raw, read_limited, ReadError, Source};
+use crate::model::{Input, Role};
 use crate::render::ATTACHMENT_NAME;
 use crate::write::Existing;
 
@@ -50,7 +51,7 @@ pub fn extract(options: &ExtractOptions) -> Result<Outcome> {
         Output::File(path) => path.clone(),
         Output::NextToPdf => pdf.with_extension("yaml"),
     };
-    if super::render::same_file(&target, pdf) {
+    if crate::write::Protected::new([Input::new(Role::Handout, pdf)]).replaced_by(&target).is_some() {
         return Err(
             Error::input(format!("the output {} is the handout itself", target.display())).hint("choose an output name ending in .yaml")
         );

@@ -1,9 +1,9 @@
 //! `handout init`: a starter brand and prescription to copy from.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::write::Existing;
+use crate::write::{Existing, Target};
 
 pub const STARTER_BRAND: &str = r##"# Your clinic's brand. Paths are relative to this file.
 name: Your Clinic Name
@@ -40,27 +40,55 @@ exercises:
 const HINT: &str = "run `handout init` in an empty folder, or rename the existing file";
 
 /// `handout init`: writes a starter brand and prescription into `dir`, refusing to overwrite.
+/// Everything is checked before anything is written, and if the second file cannot be
+/// written the first is removed again: both or neither.
 pub fn init(dir: &Path) -> Result<String> {
     let files = [("brand.yaml", STARTER_BRAND), ("prescription.yaml", STARTER_PRESCRIPTION)];
     for (name, _) in files {
-        let path = dir.join(name);
-        if path.exists() {
-            return Err(Error::input(format!("{} already exists; nothing was written", path.display())).hint(HINT));
-        }
+        refuse_existing(&here(dir, name), HINT)?;
     }
+    let mut written: Vec<PathBuf> = Vec::new();
     for (name, text) in files {
-        crate::write::write_atomic(&dir.join(name), text.as_bytes(), Existing::Keep(HINT))?;
+        let path = here(dir, name);
+        if let Err(e) = crate::write::write_atomic(&path, text.as_bytes(), Existing::Keep(HINT)) {
+            for p in &written {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+        written.push(path);
     }
     Ok("wrote brand.yaml and prescription.yaml; edit them, then run: handout render prescription.yaml".to_string())
 }
 
+/// `dir/name`, shown as `name` in the current folder.
+fn here(dir: &Path, name: &str) -> PathBuf {
+    if dir == Path::new(".") {
+        PathBuf::from(name)
+    } else {
+        dir.join(name)
+    }
+}
+
+/// Anything at `path`, even a link to nowhere, is kept.
+fn refuse_existing(path: &Path, hint: &str) -> Result<()> {
+    match Target::of(path) {
+        Target::Missing => Ok(()),
+        Target::Dangling(to) => Err(Error::input(format!(
+            "{} already exists (a link to {}, which does not exist); nothing was written",
+            path.display(),
+            to.display()
+        ))
+        .hint(hint.to_string())),
+        _ => Err(Error::input(format!("{} already exists; nothing was written", path.display())).hint(hint.to_string())),
+    }
+}
+
 /// `handout init --mail`: writes a commented starter `mail.yaml` into `dir`, refusing to overwrite.
 pub fn init_mail(dir: &Path) -> Result<String> {
-    let path = dir.join("mail.yaml");
+    let path = here(dir, "mail.yaml");
     let hint = "rename the existing mail.yaml, or edit it";
-    if path.exists() {
-        return Err(Error::input(format!("{} already exists; nothing was written", path.display())).hint(hint));
-    }
+    refuse_existing(&path, hint)?;
     crate::write::write_atomic(&path, crate::mail::settings::STARTER.as_bytes(), Existing::Keep(hint))?;
     Ok("wrote mail.yaml; fill in your mail server, then run: handout check mail.yaml".to_string())
 }
@@ -76,5 +104,19 @@ mod tests {
         assert!(dir.path().join("brand.yaml").is_file() && dir.path().join("prescription.yaml").is_file());
         let e = init(dir.path()).unwrap_err();
         assert!(e.message.ends_with("brand.yaml already exists; nothing was written"), "{}", e.message);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_nowhere_counts_as_there_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("nowhere.yaml", dir.path().join("prescription.yaml")).unwrap();
+        let e = init(dir.path()).unwrap_err();
+        assert!(
+            e.message.ends_with("prescription.yaml already exists (a link to nowhere.yaml, which does not exist); nothing was written"),
+            "{}",
+            e.message
+        );
+        assert!(!dir.path().join("brand.yaml").exists());
     }
 }

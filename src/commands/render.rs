@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{warnings_denied, Error, Result};
 use crate::load::{raw, Overrides, Source};
 use crate::resolve::Loader;
-use crate::write::Existing;
+use crate::write::{Existing, Protected, Temps, WriteOptions};
 use crate::Caches;
 
 use super::Outcome;
@@ -34,6 +34,8 @@ pub struct RenderOptions {
     pub overrides: Overrides,
     pub deny_warnings: bool,
     pub source_date_epoch: Option<i64>,
+    /// Named temporary files, listed while they exist.
+    pub temps: Temps,
 }
 
 /// Makes the PDF and writes it; the outcome holds the PDF when it goes to standard output, or
@@ -51,20 +53,26 @@ pub fn render(loader: &Loader, caches: &Caches, options: &RenderOptions) -> Resu
     if options.deny_warnings && !warnings.is_empty() {
         return Err(warnings_denied(&warnings, true));
     }
-    let pdf = crate::pdf(&handout, &caches.render, options.source_date_epoch)?;
     let target = match &options.output {
-        Output::StandardOutput => return Ok(Outcome { warnings, stdout: pdf.bytes, ..Outcome::default() }),
-        Output::File(path) => path.clone(),
+        Output::StandardOutput => None,
+        Output::File(path) => Some((path.clone(), format!("-o {}", path.display()))),
         Output::NextToInput if options.standard_input.is_some() => return Err(needs_output()),
-        Output::NextToInput => options.prescription.with_extension("pdf"),
+        Output::NextToInput => {
+            let path = options.prescription.with_extension("pdf");
+            let named = format!("the output {}", path.display());
+            Some((path, named))
+        }
     };
-    if options.standard_input.is_none() && same_file(&target, &options.prescription) {
-        return Err(Error::input(format!("the output {} is the prescription itself", target.display()))
-            .hint("choose an output name ending in .pdf"));
+    // Checked before the PDF is made: never a file this handout is made from.
+    if let Some((path, named)) = &target {
+        Protected::new(handout.inputs.iter().cloned()).check(path, named, "choose another name with -o")?;
     }
+    let pdf = crate::pdf(&handout, &caches.render, options.source_date_epoch)?;
+    let Some((target, _)) = target else { return Ok(Outcome { warnings, stdout: pdf.bytes, ..Outcome::default() }) };
     let existing =
         if options.force { Existing::Replace } else { Existing::Keep("use --force to replace it, or choose another name with -o") };
-    crate::write::write_atomic(&target, &pdf.bytes, existing)?;
+    crate::write::remove_stale(crate::write::folder_of(&target));
+    crate::write::write(&target, &pdf.bytes, WriteOptions::new(existing, &options.temps))?;
     Ok(Outcome { warnings, message: Some(crate::write::wrote(&target, pdf.pages, pdf.bytes.len())), ..Outcome::default() })
 }
 
@@ -72,12 +80,4 @@ pub fn render(loader: &Loader, caches: &Caches, options: &RenderOptions) -> Resu
 pub fn needs_output() -> Error {
     Error::input("a prescription read from standard input (`-`) needs an output: give -o FILE.pdf, or -o - for standard output")
         .hint("for example: handout render - -o handout.pdf < prescription.yaml")
-}
-
-/// Whether two paths name the same file.
-pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
 }

@@ -6,7 +6,6 @@
 //! fsync of the folder), so a crash leaves either the old ledger or the new one, never half a
 //! line; and a message is recorded only after the server said it took it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -131,18 +130,9 @@ impl Ledger {
                 .map_err(|e| fail(&e))?;
         }
         let bytes = w.into_inner().map_err(|e| fail(&e))?;
-        let dir = match self.path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut tmp = tempfile::Builder::new().prefix(".emailed-").suffix(".tmp").tempfile_in(dir).map_err(|e| fail(&e))?;
-        tmp.write_all(&bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| fail(&e))?;
-        tmp.persist(&self.path).map_err(|e| fail(&e.error))?;
+        crate::write::write_atomic(&self.path, &bytes, crate::write::Existing::Replace).map_err(|e| fail(&e.message))?;
         // The rename itself is durable only once the folder is synced.
-        #[cfg(unix)]
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+        crate::write::sync_folder(crate::write::folder_of(&self.path));
         Ok(())
     }
 }

@@ -10,7 +10,6 @@
 //! with `/AuthEvent /DocOpen` in the crypt filter), which poppler, pdf.js, MuPDF and qpdf open.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -216,14 +215,11 @@ impl Codes {
             w.write_record([&c.row.to_string(), &c.patient, &c.address, &c.handout, &c.password]).map_err(|e| fail(&e))?;
         }
         let bytes = w.into_inner().map_err(|e| fail(&e))?;
-        let dir = match self.path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        // Temporary files are created private (0600), and the rename keeps that.
-        let mut tmp = tempfile::Builder::new().prefix(".pdf-passwords-").suffix(".tmp").tempfile_in(dir).map_err(|e| fail(&e))?;
-        tmp.write_all(&bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| fail(&e))?;
-        tmp.persist(&self.path).map_err(|e| fail(&e.error))?;
+        // Readable by its owner only (0600), whatever the umask.
+        let temps = crate::write::Temps::default();
+        let options =
+            crate::write::WriteOptions { private: true, ..crate::write::WriteOptions::new(crate::write::Existing::Replace, &temps) };
+        crate::write::write(&self.path, &bytes, options).map_err(|e| fail(&e.message))?;
         Ok(())
     }
 }

@@ -53,6 +53,8 @@ pub enum Skip {
     AlreadyEmailed,
     /// The ledger lists an earlier version of this handout for this address.
     ChangedSince,
+    /// The run was asked to stop (Ctrl-C, SIGTERM) before this message.
+    Stopped,
 }
 
 impl Skip {
@@ -64,6 +66,7 @@ impl Skip {
             Skip::NoHandout => "without a handout",
             Skip::AlreadyEmailed => "already emailed",
             Skip::ChangedSince => "changed since they were emailed (use --resend)",
+            Skip::Stopped => "not sent because the run was stopped",
         }
     }
 }
@@ -182,6 +185,8 @@ pub struct Parcel {
 }
 
 /// Sends the parcels. `ledger` is consulted and updated; `resend` sends even what it lists.
+/// Once `stop` is set no new message goes: the rest are skipped as stopped.
+#[allow(clippy::too_many_arguments)]
 pub fn send_all(
     settings: &MailSettings,
     parcels: Vec<Parcel>,
@@ -190,13 +195,20 @@ pub fn send_all(
     clock: &dyn Clock,
     resend: bool,
     watch: &dyn Watch,
+    stop: &crate::stop::Stop,
 ) -> Deliveries {
     let mut out = Deliveries { dry_run: transport.dry_run(), ..Deliveries::default() };
     let mut last_sent: Option<SystemTime> = None;
     let mut parcels = parcels.into_iter();
     while let Some(parcel) = parcels.next() {
         let address = parcel.to.email.to_string();
-        let delivery = match send_one(settings, &parcel, ledger, transport, clock, resend, &mut last_sent) {
+        if stop.requested() {
+            for p in std::iter::once(parcel).chain(parcels.by_ref()) {
+                out.rows.push(Delivery::skipped(p.row, p.to.email.as_ref(), Skip::Stopped, STOPPED));
+            }
+            break;
+        }
+        let delivery = match send_one(settings, &parcel, ledger, transport, clock, resend, &mut last_sent, stop) {
             Ok(d) => d,
             Err(Stop(error)) => {
                 let d = Delivery::failed(parcel.row, &address, error.clone());
@@ -219,9 +231,13 @@ pub fn send_all(
     out
 }
 
+/// Why a message was not sent after Ctrl-C or SIGTERM.
+pub const STOPPED: &str = "not sent: the run was stopped; run the same command again to send the rest";
+
 /// The run must stop: nothing more can be sent.
 struct Stop(Error);
 
+#[allow(clippy::too_many_arguments)]
 fn send_one(
     settings: &MailSettings,
     parcel: &Parcel,
@@ -230,6 +246,7 @@ fn send_one(
     clock: &dyn Clock,
     resend: bool,
     last_sent: &mut Option<SystemTime>,
+    stop: &crate::stop::Stop,
 ) -> std::result::Result<Delivery, Stop> {
     let address = parcel.to.email.to_string();
     let row = parcel.row;
@@ -275,6 +292,10 @@ fn send_one(
             if let Ok(wait) = next.duration_since(clock.now()) {
                 clock.sleep(wait);
             }
+        }
+        // Asked to stop while waiting (for the pace, or before a retry): this one stays unsent.
+        if stop.requested() {
+            return Ok(Delivery::skipped(row, &address, Skip::Stopped, STOPPED));
         }
         let sent_at = clock.now();
         let message_id = message::message_id(settings, sent_at, row, &parcel.to.email, &sha256);
@@ -437,13 +458,61 @@ mod tests {
             .collect()
     }
 
+    /// A transport that asks the run to stop after its first message, as Ctrl-C would.
+    struct StopsAfterOne(crate::stop::Stop, usize);
+
+    impl Transport for StopsAfterOne {
+        fn send(&mut self, _: &Outgoing<'_>) -> std::result::Result<Accepted, Refusal> {
+            self.1 += 1;
+            self.0.request(2);
+            Ok(Accepted::Sent { reply: "250 ok".into() })
+        }
+    }
+
+    #[test]
+    fn once_stopped_nothing_more_is_sent_and_what_was_sent_is_in_the_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(dir.path()).unwrap();
+        let stop = crate::stop::Stop::default();
+        let mut t = StopsAfterOne(stop.clone(), 0);
+        let out = send_all(&settings("unlimited"), parcels(dir.path(), 4), &mut ledger, &mut t, &FakeClock::new(), false, &(), &stop);
+        assert_eq!((t.1, out.count(MailStatus::Emailed), out.count(MailStatus::Skipped)), (1, 1, 3));
+        assert!(out.rows[1..].iter().all(|d| d.skip == Some(Skip::Stopped) && d.detail == STOPPED));
+        assert_eq!(Ledger::open(dir.path()).unwrap().entries().len(), 1);
+    }
+
+    /// A clock that is interrupted (Ctrl-C) while it waits.
+    struct InterruptedClock(FakeClock, crate::stop::Stop);
+
+    impl Clock for InterruptedClock {
+        fn now(&self) -> SystemTime {
+            self.0.now()
+        }
+        fn sleep(&self, d: Duration) {
+            self.0.sleep(d);
+            self.1.request(15);
+        }
+    }
+
+    #[test]
+    fn a_stop_while_waiting_for_the_pace_sends_nothing_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(dir.path()).unwrap();
+        let stop = crate::stop::Stop::default();
+        let clock = InterruptedClock(FakeClock::new(), stop.clone());
+        let mut t = Scripted { answers: Vec::new(), sent: Vec::new() };
+        let out = send_all(&settings("30"), parcels(dir.path(), 3), &mut ledger, &mut t, &clock, false, &(), &stop);
+        assert_eq!((t.sent.len(), out.count(MailStatus::Emailed), out.count(MailStatus::Skipped)), (1, 1, 2));
+        assert_eq!(ledger.entries().len(), 1);
+    }
+
     #[test]
     fn keeps_to_the_rate_without_waiting_for_real() {
         let dir = tempfile::tempdir().unwrap();
         let mut ledger = Ledger::open(dir.path()).unwrap();
         let clock = FakeClock::new();
         let mut t = Scripted { answers: Vec::new(), sent: Vec::new() };
-        let out = send_all(&settings("30"), parcels(dir.path(), 4), &mut ledger, &mut t, &clock, false, &());
+        let out = send_all(&settings("30"), parcels(dir.path(), 4), &mut ledger, &mut t, &clock, false, &(), &crate::stop::Stop::default());
         assert_eq!(out.count(MailStatus::Emailed), 4);
         assert_eq!(*clock.slept.borrow(), vec![Duration::from_secs(2); 3], "30 a minute: 2 s apart, none before the first");
         assert_eq!(ledger.entries().len(), 4);
@@ -455,7 +524,7 @@ mod tests {
         let clock = FakeClock::new();
         let dir = tempfile::tempdir().unwrap();
         let mut ledger = Ledger::open(dir.path()).unwrap();
-        send_all(&settings("unlimited"), parcels(dir.path(), 3), &mut ledger, &mut t, &clock, false, &());
+        send_all(&settings("unlimited"), parcels(dir.path(), 3), &mut ledger, &mut t, &clock, false, &(), &crate::stop::Stop::default());
         assert!(clock.slept.borrow().is_empty());
     }
 
@@ -469,7 +538,16 @@ mod tests {
             answers: vec![temp(), temp(), Ok(Accepted::Sent { reply: "250 ok".into() }), temp(), temp(), temp(), temp()],
             sent: Vec::new(),
         };
-        let out = send_all(&settings("unlimited"), parcels(dir.path(), 2), &mut ledger, &mut t, &clock, false, &());
+        let out = send_all(
+            &settings("unlimited"),
+            parcels(dir.path(), 2),
+            &mut ledger,
+            &mut t,
+            &clock,
+            false,
+            &(),
+            &crate::stop::Stop::default(),
+        );
         assert_eq!(out.rows[0].status, MailStatus::Emailed);
         assert_eq!(out.rows[1].status, MailStatus::Failed);
         assert_eq!(out.rows[1].detail, "the mail server refused the email to p1@example.com for now, 4 times: 451 4.3.0 try later");
@@ -492,7 +570,16 @@ mod tests {
             ],
             sent: Vec::new(),
         };
-        let out = send_all(&settings("unlimited"), parcels(dir.path(), 5), &mut ledger, &mut t, &clock, false, &());
+        let out = send_all(
+            &settings("unlimited"),
+            parcels(dir.path(), 5),
+            &mut ledger,
+            &mut t,
+            &clock,
+            false,
+            &(),
+            &crate::stop::Stop::default(),
+        );
         let statuses: Vec<MailStatus> = out.rows.iter().map(|d| d.status).collect();
         use MailStatus::*;
         assert_eq!(statuses, [Failed, Emailed, Failed, Failed, Failed]);
@@ -513,19 +600,37 @@ mod tests {
         let mut ledger = Ledger::open(dir.path()).unwrap();
         let clock = FakeClock::new();
         let mut t = Scripted { answers: Vec::new(), sent: Vec::new() };
-        send_all(&settings("unlimited"), parcels(dir.path(), 2), &mut ledger, &mut t, &clock, false, &());
+        send_all(&settings("unlimited"), parcels(dir.path(), 2), &mut ledger, &mut t, &clock, false, &(), &crate::stop::Stop::default());
         let mut ledger = Ledger::open(dir.path()).unwrap();
-        let again = send_all(&settings("unlimited"), parcels(dir.path(), 2), &mut ledger, &mut t, &clock, false, &());
+        let again = send_all(
+            &settings("unlimited"),
+            parcels(dir.path(), 2),
+            &mut ledger,
+            &mut t,
+            &clock,
+            false,
+            &(),
+            &crate::stop::Stop::default(),
+        );
         assert_eq!(t.sent.len(), 2);
         assert_eq!(again.line(), "email: 0 emailed, 2 skipped (2 already emailed), 0 failed");
         // A changed handout is not sent silently.
         std::fs::write(dir.path().join("p0.pdf"), "%PDF-1.7 changed").unwrap();
         let mut changed = parcels(dir.path(), 1);
         std::fs::write(&changed[0].handout, "%PDF-1.7 changed").unwrap();
-        let out = send_all(&settings("unlimited"), changed.clone(), &mut ledger, &mut t, &clock, false, &());
+        let out = send_all(&settings("unlimited"), changed.clone(), &mut ledger, &mut t, &clock, false, &(), &crate::stop::Stop::default());
         assert_eq!(out.rows[0].skip, Some(Skip::ChangedSince));
         assert!(out.rows[0].detail.ends_with("; the handout changed since; use --resend to send the new one"), "{}", out.rows[0].detail);
-        let out = send_all(&settings("unlimited"), std::mem::take(&mut changed), &mut ledger, &mut t, &clock, true, &());
+        let out = send_all(
+            &settings("unlimited"),
+            std::mem::take(&mut changed),
+            &mut ledger,
+            &mut t,
+            &clock,
+            true,
+            &(),
+            &crate::stop::Stop::default(),
+        );
         assert_eq!(out.rows[0].status, MailStatus::Emailed);
         assert_eq!(t.sent.len(), 3);
     }

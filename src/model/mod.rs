@@ -4,6 +4,7 @@
 pub mod colour;
 pub mod date;
 pub mod dosage;
+pub mod input;
 pub mod library;
 pub mod paper;
 pub mod picture;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 pub use colour::Rgb;
 pub use date::Date;
 pub use dosage::{Amount, Dosage, Frequency, Sides};
+pub use input::{Input, Role};
 pub use library::{Library, LibraryExercise, PictureRef};
 pub use paper::Paper;
 pub use picture::Picture;
@@ -39,6 +41,9 @@ pub struct Handout {
     /// The prescription as written, with the values a roster row or the command line set, to
     /// embed in the PDF; `None` when the prescription opts out.
     pub prescription: Option<String>,
+    /// Every file the handout was made from (prescription, library, brand, logo, fonts,
+    /// pictures), so that no output replaces one of them.
+    pub inputs: Vec<Input>,
 }
 
 /// How the handout is laid out.
@@ -148,6 +153,8 @@ pub struct Brand {
     /// The emergency number, if the brand gives one.
     pub emergency: Option<String>,
     pub fonts: Arc<FontSet>,
+    /// The brand's own files: its logo and fonts (not the brand file itself).
+    pub inputs: Vec<Input>,
 }
 
 impl Brand {
@@ -167,6 +174,7 @@ impl Brand {
             footer_at: None,
             emergency: None,
             fonts,
+            inputs: Vec::new(),
         }
     }
 

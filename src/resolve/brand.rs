@@ -9,7 +9,7 @@ use crate::fonts::{Face, FontSet};
 use crate::load::raw;
 use crate::load::{Seg, Source};
 use crate::model::picture::LOGO_BOX;
-use crate::model::{Brand, Rgb};
+use crate::model::{Brand, Input, Rgb, Role};
 
 use super::checks::{self, key_location, Findings, Place};
 use super::exercise::link;
@@ -101,8 +101,10 @@ pub(crate) fn resolve(loader: &Loader, cache: &Cache, source: &Source, b: &raw::
             .at(Some(at(&[Seg::Key("colors"), Seg::Key("primary")]))),
         );
     }
+    let mut inputs = Vec::new();
     let logo = b.logo.as_ref().and_then(|p| {
         let path = base.join(p);
+        inputs.push(Input::new(Role::Logo, &path));
         let loc = at(&[Seg::Key("logo")]);
         let decoded = checks::read_file(&path, "logo", &loc).and_then(|bytes| {
             let mut w = Vec::new();
@@ -138,6 +140,7 @@ pub(crate) fn resolve(loader: &Loader, cache: &Cache, source: &Source, b: &raw::
     let fonts = match &b.fonts {
         None => loader.fonts.clone(),
         Some(given) => {
+            inputs.extend([&given.regular, &given.bold].map(|p| Input::new(Role::Font, base.join(p))));
             let load = |p: &str, field: &'static str| -> Result<Face> {
                 let path = base.join(p);
                 let loc = at(&[Seg::Key("fonts"), Seg::Key(field)]);
@@ -184,5 +187,6 @@ pub(crate) fn resolve(loader: &Loader, cache: &Cache, source: &Source, b: &raw::
         footer_at: b.footer.as_ref().map(|_| at(&[Seg::Key("footer")])),
         emergency: b.emergency.clone(),
         fonts,
+        inputs,
     })
 }

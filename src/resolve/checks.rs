@@ -55,6 +55,8 @@ pub(crate) fn locate(source: &Source, path: &[Seg]) -> Location {
 pub(crate) struct Findings {
     pub problems: Vec<Error>,
     pub warnings: Vec<Warning>,
+    /// The files read (or named to be read), found or not.
+    pub inputs: Vec<crate::model::Input>,
 }
 
 impl Findings {
@@ -75,6 +77,10 @@ impl Findings {
 
     pub fn warn(&mut self, w: Warning) {
         self.warnings.push(w);
+    }
+
+    pub fn read(&mut self, role: crate::model::Role, path: &Path) {
+        self.inputs.push(crate::model::Input::new(role, path));
     }
 }
 

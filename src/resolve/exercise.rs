@@ -228,6 +228,9 @@ pub(crate) fn picture_for(
     f: &mut Findings,
 ) -> Option<Arc<Picture>> {
     let r = r?;
+    if let PictureRef::File(p) = r {
+        f.read(crate::model::Role::Picture, p);
+    }
     let made = cache.pictures.get_or_make(
         r,
         || {

@@ -83,6 +83,8 @@ impl Default for Cache {
 pub struct Loader {
     fonts: Arc<FontSet>,
     library: Arc<Library>,
+    /// The library files given on the command line (`--library`).
+    library_files: Vec<PathBuf>,
     /// Each built-in language, parsed when a handout first asks for it.
     languages: Vec<(&'static str, OnceLock<Result<Language>>)>,
 }
@@ -93,6 +95,7 @@ impl Loader {
         Ok(Loader {
             fonts: FontSet::builtin(),
             library: Arc::new(library::builtin()?),
+            library_files: Vec::new(),
             languages: crate::assets::LANGUAGES.iter().map(|(code, _)| (*code, OnceLock::new())).collect(),
         })
     }
@@ -100,11 +103,17 @@ impl Loader {
     /// Adds (or replaces by id) exercises from a library file given on the command line.
     pub fn with_library(mut self, path: &Path) -> std::result::Result<Self, Problems> {
         self.library = Arc::new(self.library.extended_by(library::read(path)?));
+        self.library_files.push(path.to_path_buf());
         Ok(self)
     }
 
     pub fn library(&self) -> &Library {
         &self.library
+    }
+
+    /// The library files given on the command line.
+    pub fn library_files(&self) -> &[PathBuf] {
+        &self.library_files
     }
 
     pub fn fonts(&self) -> &Arc<FontSet> {
@@ -139,7 +148,15 @@ impl Loader {
         raw: &raw::Prescription,
         overrides: &Overrides,
     ) -> std::result::Result<(Handout, Vec<Warning>), Problems> {
-        prescription::resolve(self, cache, source, raw, overrides)
+        prescription::resolve(self, cache, source, raw, overrides, &mut Vec::new())
+    }
+
+    /// Every file a parsed prescription names (itself, its library and brand, the brand's
+    /// logo and fonts, pictures) and the `--library` files, whether or not it resolves.
+    pub fn inputs(&self, cache: &Cache, source: &Source, raw: &raw::Prescription) -> Vec<crate::model::Input> {
+        let mut inputs = Vec::new();
+        let _ = prescription::resolve(self, cache, source, raw, &Overrides::default(), &mut inputs);
+        inputs
     }
 
     /// Checks a library file on its own (for `handout check`): its entries, then every

@@ -9,7 +9,7 @@ use crate::load::raw;
 use crate::load::{Given, Overrides, Seg, Source};
 use crate::model::date::DateError;
 use crate::model::dosage::count;
-use crate::model::{Brand, Date, Handout, LayoutMode, Paper, SeekHelp, Style};
+use crate::model::{Brand, Date, Handout, Input, LayoutMode, Paper, Role, SeekHelp, Style};
 
 use super::checks::{self, missing_file, Findings, Place};
 use super::{brand, exercise, library, Cache, Loader, MAX_EXERCISES, MAX_LOG_DAYS};
@@ -28,21 +28,28 @@ fn choose<'a>(
     }
 }
 
+/// Resolves a prescription; `inputs` gets every file it names, whether it resolves or not.
 pub(crate) fn resolve(
     loader: &Loader,
     cache: &Cache,
     source: &Source,
     raw: &raw::Prescription,
     overrides: &Overrides,
+    inputs: &mut Vec<Input>,
 ) -> Result<(Handout, Vec<Warning>), Problems> {
     let mut f = Findings::default();
     let base = source.path.parent().unwrap_or(Path::new("")).to_path_buf();
     let at = |path: &[Seg]| checks::locate(source, path);
+    f.read(Role::Prescription, &source.path);
+    for p in &loader.library_files {
+        f.read(Role::Library, p);
+    }
 
     let library = match &raw.library {
         None => loader.library.clone(),
         Some(p) => {
             let path = base.join(p);
+            f.read(Role::Library, &path);
             if !path.is_file() {
                 f.problem(missing_file("library file", &path, at(&[Seg::Key("library")])));
                 loader.library.clone()
@@ -68,6 +75,7 @@ pub(crate) fn resolve(
         None => neutral(),
         Some(raw::BrandRef::File(p)) => {
             let path = base.join(p);
+            f.read(Role::Brand, &path);
             if !path.is_file() {
                 f.problem(missing_file("brand file", &path, at(&[Seg::Key("brand")])));
                 neutral()
@@ -86,6 +94,7 @@ pub(crate) fn resolve(
         }
         Some(raw::BrandRef::Inline(b)) => brand::inline(loader, cache, source, b, &mut f).unwrap_or_else(neutral),
     };
+    f.inputs.extend(brand.inputs.iter().cloned());
     let fonts = brand.fonts.clone();
 
     let language = match choose(&overrides.language, &raw.language, source, "language") {
@@ -247,13 +256,29 @@ pub(crate) fn resolve(
         check_text(&mut f, &Place::Yaml(source, vec![Seg::Key("safety")]), &|| "the safety note".into(), s, false);
     }
 
+    inputs.extend(f.inputs.iter().cloned());
     if let Some(problems) = Problems::new(in_file_order(f.problems)) {
         return Err(problems);
     }
     let embed = overrides.embed_prescription.or(raw.embed_prescription).unwrap_or(true);
     let prescription = embed.then(|| super::embedded::text(&source.text, overrides));
-    let handout =
-        Handout { title, patient, date, clinician, brand, paper, notes, exercises, safety, seek_help, language, style, prescription };
+    let inputs = f.inputs.clone();
+    let handout = Handout {
+        title,
+        patient,
+        date,
+        clinician,
+        brand,
+        paper,
+        notes,
+        exercises,
+        safety,
+        seek_help,
+        language,
+        style,
+        prescription,
+        inputs,
+    };
     Ok((handout, f.warnings))
 }
 

@@ -12,8 +12,13 @@
 //!   case sets it), `mkfifo PATH` (a named pipe), `symlink TARGET PATH` (such as a link to
 //!   /dev/zero), `deep-svg FILE LEVELS` (an SVG of that many nested groups), `font-without-glyf
 //!   FILE` (the built-in Lato without its glyph outlines), `stdin FILE` (the file as standard
-//!   input; otherwise it is empty) and `stderr-closed` (standard error is a pipe nobody reads,
-//!   as after `2>&1 | head -3`; the expected text is then empty).
+//!   input; otherwise it is empty), `stderr-closed` (standard error is a pipe nobody reads,
+//!   as after `2>&1 | head -3`; the expected text is then empty), `stdout-closed` (standard
+//!   output is closed, as after `>&-`), `copy FROM TO` (a copy of a case file) and `umask MODE` (the run's umask, such as 077).
+//! - `replaced`: files of the case that the run may replace (with `--force`, or an
+//!   incomplete handout made again), one path per line; every other input must be unchanged.
+//! - `modes`: the permissions of files after the run, one `PATH MODE` per line (octal), looked
+//!   at before any `chmod` of the setup is undone.
 //! - `files`: every file the run must create, one path per line, relative to the case folder.
 //! - `pdf-text`: text that `out.pdf` must show, one piece per line (whitespace collapsed), for
 //!   inputs such as PDF syntax characters that must print literally.
@@ -42,7 +47,7 @@ use crate::common;
 const MIN_CASES: usize = 100;
 const TIME_LIMIT: Duration = Duration::from_secs(5);
 /// Files in a case folder that describe the case rather than being its input.
-const CASE_FILES: [&str; 5] = ["cmd", "expected", "setup", "files", "pdf-text"];
+const CASE_FILES: [&str; 7] = ["cmd", "expected", "setup", "files", "pdf-text", "modes", "replaced"];
 
 fn catalogue() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("bad_inputs")
@@ -127,6 +132,8 @@ fn run_case(case: &Path, update: bool) -> Outcome {
     let mut file_limit = None;
     let mut stdin_file: Option<PathBuf> = None;
     let mut stderr_closed = false;
+    let mut stdout_closed = false;
+    let mut umask: Option<String> = None;
     let mut restore = Vec::new();
     let mut envs: Vec<(String, String)> = vec![("SOURCE_DATE_EPOCH".into(), "1795219200".into())];
     let setup = fs::read_to_string(case.join("setup")).unwrap_or_default();
@@ -148,6 +155,11 @@ fn run_case(case: &Path, update: bool) -> Outcome {
             }
             ["stdin", file] => stdin_file = Some(work.join(file)),
             ["stderr-closed"] => stderr_closed = true,
+            ["stdout-closed"] => stdout_closed = true,
+            ["copy", from, to] => {
+                fs::copy(work.join(from), work.join(to)).expect("copy");
+            }
+            ["umask", mode] => umask = Some(mode.to_string()),
             ["env", key, value @ ..] => {
                 envs.retain(|(k, _)| k != key);
                 envs.push((key.to_string(), value.join(" ")));
@@ -170,19 +182,26 @@ fn run_case(case: &Path, update: bool) -> Outcome {
     let stdout_path = tmp.path().join("stdout");
     let stderr_path = tmp.path().join("stderr");
     let bin = env!("CARGO_BIN_EXE_handout");
-    let mut command = match &file_limit {
-        // A file size limit makes writes fail as on a full disk; SIGXFSZ is ignored so the
-        // write returns an error instead of killing the process.
-        Some(blocks) => {
-            let mut c = Command::new("sh");
-            c.arg("-c").arg(format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\"")).arg(bin).args(&args);
-            c
-        }
-        None => {
-            let mut c = Command::new(bin);
-            c.args(&args);
-            c
-        }
+    // A file size limit makes writes fail as on a full disk; SIGXFSZ is ignored so the write
+    // returns an error instead of killing the process. A umask and a closed standard output
+    // are set by the shell too.
+    let mut shell = Vec::new();
+    if let Some(blocks) = &file_limit {
+        shell.push(format!("trap '' XFSZ; ulimit -f {blocks}"));
+    }
+    if let Some(mode) = &umask {
+        shell.push(format!("umask {mode}"));
+    }
+    let mut command = if shell.is_empty() && !stdout_closed {
+        let mut c = Command::new(bin);
+        c.args(&args);
+        c
+    } else {
+        let close = if stdout_closed { " >&-" } else { "" };
+        shell.push(format!("exec \"$0\" \"$@\"{close}"));
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(shell.join("; ")).arg(bin).args(&args);
+        c
     };
     command
         .current_dir(&work)
@@ -215,6 +234,12 @@ fn run_case(case: &Path, update: bool) -> Outcome {
         std::thread::sleep(Duration::from_millis(5));
     };
     let elapsed = started.elapsed();
+    let modes_path = case.join("modes");
+    let modes_found = fs::read_to_string(&modes_path).ok().map(|want| {
+        let got: String =
+            want.lines().filter_map(|l| l.split_whitespace().next()).map(|p| format!("{p} {}\n", mode_of(&work.join(p)))).collect();
+        (want, got)
+    });
     restore_modes(&restore);
 
     let stderr = String::from_utf8_lossy(&fs::read(&stderr_path).unwrap_or_default()).into_owned();
@@ -238,9 +263,18 @@ fn run_case(case: &Path, update: bool) -> Outcome {
 
     // What the run left behind.
     let after = snapshot(&root);
+    let replaced: Vec<String> =
+        fs::read_to_string(case.join("replaced")).unwrap_or_default().lines().map(|l| format!("a/b/{name}/{}", l.trim())).collect();
     for (path, bytes) in &before {
         match after.get(path) {
             Some(now) if now == bytes => {}
+            Some(now) if replaced.contains(path) => {
+                if path.to_ascii_lowercase().ends_with(".pdf") {
+                    if let Err(why) = check_pdf(now) {
+                        problems.push(format!("{path} was replaced by an incomplete PDF: {why}"));
+                    }
+                }
+            }
             Some(_) => problems.push(format!("the input {path} was changed")),
             None => problems.push(format!("the input {path} was removed")),
         }
@@ -285,6 +319,14 @@ fn run_case(case: &Path, update: bool) -> Outcome {
             fs::write(&files_path, &got).expect("write files");
         } else if want != got {
             problems.push(format!("the files made differ from `files`:\n{}", diff(&want, &got)));
+        }
+    }
+
+    if let Some((want, got)) = modes_found {
+        if update {
+            fs::write(&modes_path, &got).expect("write modes");
+        } else if want != got {
+            problems.push(format!("the permissions differ from `modes`:\n{}", diff(&want, &got)));
         }
     }
 
@@ -450,6 +492,23 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     walk(root, root, &mut out);
     out
+}
+
+/// A file's permissions in octal, or `missing`.
+fn mode_of(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).map(|m| format!("{:o}", m.permissions().mode() & 0o777)).unwrap_or_else(|_| "missing".into())
+    }
+    #[cfg(not(unix))]
+    {
+        if path.exists() {
+            "-".into()
+        } else {
+            "missing".into()
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -162,13 +162,15 @@ fn existing_handouts_are_kept_unless_forced() {
     let s = Sandbox::with_examples();
     s.run(&["batch", "roster.csv", "--out-dir", "out", "-q"]).ok();
     let first = "out/2026-11-21-José Núñez.pdf";
-    s.write(first, "an older handout");
+    // An older handout: a complete PDF (another patient's will do).
+    let older = s.read("out/2026-11-24-Zoë Łukasiewicz.pdf");
+    s.write(first, &older);
 
     let run = s.run(&["batch", "roster.csv", "--out-dir", "out", "-q"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.starts_with("error: roster.csv:2: out/2026-11-21-José Núñez.pdf already exists\n"), "{}", run.stderr);
     assert!(run.stderr.ends_with("0 written, 13 failed\n"), "{}", run.stderr);
-    assert_eq!(s.read(first), b"an older handout");
+    assert_eq!(s.read(first), older);
 
     // Resume: delete two, keep the rest.
     std::fs::remove_file(s.join("out/2026-11-28-Ngozi Okafor.pdf")).unwrap();
@@ -176,7 +178,7 @@ fn existing_handouts_are_kept_unless_forced() {
     let run = s.run(&["batch", "roster.csv", "--out-dir", "out", "--skip-existing"]);
     run.ok();
     assert!(run.stderr.ends_with("2 written, 11 skipped (already there), 0 failed\n"), "{}", run.stderr);
-    assert_eq!(s.read(first), b"an older handout");
+    assert_eq!(s.read(first), older);
     assert_eq!(files_in(&s, "out").len(), 13);
 
     s.run(&["batch", "roster.csv", "--out-dir", "out", "--force", "-q"]).ok();

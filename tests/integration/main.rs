@@ -14,4 +14,5 @@ mod hostile;
 mod mail;
 mod output;
 mod pdf;
+mod safety;
 mod tagged;
