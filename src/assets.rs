@@ -14,3 +14,10 @@ pub fn image(path: &str) -> Option<&'static [u8]> {
     let name = path.strip_prefix("images/")?;
     IMAGES.iter().find(|(n, _)| *n == name).map(|(_, bytes)| *bytes)
 }
+
+/// A built-in SVG picture by its path as written in the library, converted when the binary was
+/// built: its shapes (`resolve::svg::encode`) and its compressed drawing (`render::vector`).
+pub fn vector(path: &str) -> Option<(&'static [u8], &'static [u8])> {
+    let name = path.strip_prefix("images/")?;
+    VECTORS.iter().find(|(n, _, _)| *n == name).map(|(_, shapes, form)| (*shapes, *form))
+}

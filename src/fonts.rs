@@ -29,8 +29,8 @@ impl FontSet {
     /// The built-in family (Lato). `resolve::Loader` parses it once and shares it.
     pub fn builtin() -> Arc<FontSet> {
         Arc::new(FontSet {
-            regular: Face::parse(Path::new("fonts/Lato-Regular.ttf"), Arc::from(LATO_REGULAR)).expect("built-in font"),
-            bold: Face::parse(Path::new("fonts/Lato-Bold.ttf"), Arc::from(LATO_BOLD)).expect("built-in font"),
+            regular: Face::parse(Path::new("fonts/Lato-Regular.ttf"), LATO_REGULAR).expect("built-in font"),
+            bold: Face::parse(Path::new("fonts/Lato-Bold.ttf"), LATO_BOLD).expect("built-in font"),
             builtin: true,
         })
     }
@@ -57,11 +57,42 @@ impl FontSet {
     }
 }
 
+/// A font program: built into the binary (read in place, never copied: the two faces are
+/// 1.3 MB), or read from a clinic's font file.
+#[derive(Debug, Clone)]
+pub enum FontBytes {
+    Builtin(&'static [u8]),
+    File(Arc<[u8]>),
+}
+
+impl std::ops::Deref for FontBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FontBytes::Builtin(b) => b,
+            FontBytes::File(b) => b,
+        }
+    }
+}
+
+impl From<&'static [u8]> for FontBytes {
+    fn from(b: &'static [u8]) -> Self {
+        FontBytes::Builtin(b)
+    }
+}
+
+impl From<Arc<[u8]>> for FontBytes {
+    fn from(b: Arc<[u8]>) -> Self {
+        FontBytes::File(b)
+    }
+}
+
 /// One font file with the metrics layout needs.
 pub struct Face {
     /// PostScript name, used as the PDF font name.
     pub name: String,
-    pub bytes: Arc<[u8]>,
+    pub bytes: FontBytes,
     units_per_em: f32,
     /// Ascender and descender in em (descender negative).
     pub ascender: f32,
@@ -85,7 +116,8 @@ const LATIN_END: u32 = 0x250;
 const PUNCTUATION: std::ops::Range<u32> = 0x2000..0x2070;
 
 impl Face {
-    pub fn parse(path: &Path, bytes: Arc<[u8]>) -> Result<Face> {
+    pub fn parse(path: &Path, bytes: impl Into<FontBytes>) -> Result<Face> {
+        let bytes = bytes.into();
         let face = ttf_parser::Face::parse(&bytes, 0).map_err(|e| {
             Error::input(format!("{} is not a usable font file: {e}", path.display()))
                 .hint("use a TrueType (.ttf) or OpenType (.otf) font file")
@@ -119,7 +151,7 @@ impl Face {
     /// A clinic's font file: parsed, then checked that it can be embedded in a PDF (cut down to
     /// a few letters, as render does), so a damaged file is refused where it is named rather
     /// than when the first handout is made.
-    pub fn load(path: &Path, bytes: Arc<[u8]>) -> Result<Face> {
+    pub fn load(path: &Path, bytes: impl Into<FontBytes>) -> Result<Face> {
         let face = Face::parse(path, bytes)?;
         face.check_embeddable().map_err(|why| {
             Error::input(format!("{} is a damaged font file: {why}", path.display()))

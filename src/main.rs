@@ -17,6 +17,7 @@ use handout::Error;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    memory::keep_freed();
     let cli = Cli::parse();
     let stop = Stop::default();
     let temps = Temps::default();
@@ -245,4 +246,23 @@ impl Progress for Shown {
             },
         }
     }
+}
+
+/// Memory the allocator keeps. A handout is made of many short-lived buffers (compressors,
+/// PDF objects, font subsets) of a few hundred KB; glibc's defaults hand each back to the
+/// system as it is freed and take fresh zeroed pages for the next, so a quarter of a render
+/// was page faults. Keeping up to 64 MB of freed memory in the process makes them reuse it.
+mod memory {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    pub fn keep_freed() {
+        // SAFETY: mallopt only sets two of the allocator's thresholds; it is called before any
+        // other thread exists.
+        unsafe {
+            libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
+        }
+    }
+
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    pub fn keep_freed() {}
 }

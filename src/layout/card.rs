@@ -130,17 +130,25 @@ fn card_variant(ts: &Typesetter, index: usize, e: &Exercise, x: f32, w: f32, nod
     // the same). Three places for each of at most three extras: at most 27 trials.
     let extras = extras(ts, e, nodes);
     let place_count = if e.picture.is_some() { 3usize } else { 1 };
+    // How tall each extra is in each place, typeset once: an extra's height does not depend
+    // on where it starts.
+    let mut scratch = Drawing::default();
+    // Without a picture there is one place, under the steps.
+    let mut height = |extra: &Extra, width: f32, used: bool| if used { extra.draw(ts, inner_x, width, 0.0, &mut scratch) } else { 0.0 };
+    let beside = place_count > 1;
+    let heights: Vec<[f32; 3]> =
+        extras.iter().map(|x| [height(x, pic_w, beside), height(x, text_w, true), height(x, inner_w, beside)]).collect();
     let trials = place_count.pow(extras.len() as u32);
     let mut best: Option<(f32, usize)> = None;
     for trial in 0..trials {
         let places = places_of(trial, extras.len(), place_count);
-        let height = stack(ts, &extras, &places, (inner_x, pic_w, left_y), (text_x, text_w, y + 1.0), inner_w, None);
+        let height = stacked_height(&heights, &places, left_y, y + 1.0);
         if best.is_none_or(|(h, _)| height < h - 0.5) {
             best = Some((height, trial));
         }
     }
     let places = places_of(best.map_or(0, |(_, t)| t), extras.len(), place_count);
-    let bottom = stack(ts, &extras, &places, (inner_x, pic_w, left_y), (text_x, text_w, y + 1.0), inner_w, Some(&mut main));
+    let bottom = stack(ts, &extras, &places, (inner_x, pic_w, left_y), (text_x, text_w, y + 1.0), inner_w, &mut main);
     let bottom = bottom.max(y).max(left_y - 2.5);
     (main, bottom + pad)
 }
@@ -165,8 +173,27 @@ fn places_of(trial: usize, n: usize, count: usize) -> Vec<Place> {
         .collect()
 }
 
-/// Stacks the extras in their places; returns the bottom of the card's content. With `draw`,
-/// draws them too.
+/// The bottom of the card's content with the extras, `heights` tall under the picture, under
+/// the steps and across (see `card_variant`), in `places`; the columns end at `left` and `right`.
+fn stacked_height(heights: &[[f32; 3]], places: &[Place], left: f32, right: f32) -> f32 {
+    let (mut l, mut r) = (left, right);
+    for (h, place) in heights.iter().zip(places) {
+        match place {
+            Place::UnderPicture => l += h[0] + 2.0,
+            Place::UnderSteps => r += h[1] + 2.0,
+            Place::Across => {}
+        }
+    }
+    let mut across = l.max(r);
+    for (h, place) in heights.iter().zip(places) {
+        if *place == Place::Across {
+            across += h[2] + 2.0;
+        }
+    }
+    across - 2.0
+}
+
+/// Draws the extras in their places; returns the bottom of the card's content.
 fn stack(
     ts: &Typesetter,
     extras: &[Extra],
@@ -174,16 +201,11 @@ fn stack(
     left: (f32, f32, f32),
     right: (f32, f32, f32),
     full_w: f32,
-    mut draw: Option<&mut Drawing>,
+    d: &mut Drawing,
 ) -> f32 {
     let (lx, lw, mut l) = left;
     let (rx, rw, mut r) = right;
-    let mut scratch = Drawing::default();
     for (extra, place) in extras.iter().zip(places) {
-        let d = match draw.as_deref_mut() {
-            Some(d) => d,
-            None => &mut scratch,
-        };
         match place {
             Place::UnderPicture => l = extra.draw(ts, lx, lw, l, d) + 2.0,
             Place::UnderSteps => r = extra.draw(ts, rx, rw, r, d) + 2.0,
@@ -193,10 +215,6 @@ fn stack(
     let mut across = l.max(r);
     for (extra, place) in extras.iter().zip(places) {
         if *place == Place::Across {
-            let d = match draw.as_deref_mut() {
-                Some(d) => d,
-                None => &mut scratch,
-            };
             across = extra.draw(ts, lx, full_w, across, d) + 2.0;
         }
     }
@@ -395,7 +413,7 @@ impl Extra<'_> {
                 let size = ts.sizes.small;
                 // The link in short, on at most three lines: whole path segments elided first,
                 // then characters from the middle.
-                let lines_of = |text: &str| super::wrap::wrap(ts.fonts, size, &[Span { weight: Weight::Regular, text }], tw).len();
+                let lines_of = |text: &str| ts.wrap(size, &[Span { weight: Weight::Regular, text }], tw).len();
                 let forms = printed_links(url);
                 let shown = forms.iter().find(|f| lines_of(f) <= 3).cloned().unwrap_or_else(|| {
                     let mut max = forms.last().map_or(40, |f| f.chars().count());

@@ -3,6 +3,8 @@
 //! from y = 0 and moved into place as one.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::fonts::{FontSet, Weight, PT_TO_MM};
 use crate::i18n::Labels;
@@ -24,7 +26,17 @@ pub(crate) struct Typesetter<'a> {
     /// Width inside the margins, mm.
     pub content_w: f32,
     pub structure: RefCell<Structure>,
+    /// Paragraphs already wrapped: a card is measured in several arrangements, and most of
+    /// its paragraphs come out at the same widths in each.
+    pub wrapped: RefCell<HashMap<WrapKey, Rc<Lines>>>,
 }
+
+/// Wrapped lines, each a list of (weight, text) runs.
+pub(crate) type Lines = Vec<Vec<(Weight, String)>>;
+
+/// A paragraph's spans, type size and width (as bits).
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(crate) struct WrapKey(Vec<(Weight, String)>, u32, u32);
 
 impl Typesetter<'_> {
     pub fn line_height(&self, size: f32) -> f32 {
@@ -52,6 +64,17 @@ impl Typesetter<'_> {
             descent: -face.descender * size * PT_TO_MM,
             text,
         }
+    }
+
+    /// `spans` at `size` wrapped to `width` mm (see `wrap`), from the ones already wrapped.
+    pub fn wrap(&self, size: f32, spans: &[Span], width: f32) -> Rc<Lines> {
+        let key = WrapKey(spans.iter().map(|s| (s.weight, s.text.to_string())).collect(), size.to_bits(), width.to_bits());
+        if let Some(lines) = self.wrapped.borrow().get(&key) {
+            return lines.clone();
+        }
+        let lines = Rc::new(wrap(self.fonts, size, spans, width));
+        self.wrapped.borrow_mut().insert(key, lines.clone());
+        lines
     }
 
     pub fn column(&self, x: f32, width: f32, y: f32, tag: Tag) -> TextColumn<'_> {
@@ -137,8 +160,8 @@ impl TextColumn<'_> {
         let indent = marker.map_or(0.0, |m| m.2);
         let lh = self.ts.line_height(size);
         let ascent = self.ts.fonts.regular.ascender * size * PT_TO_MM;
-        let lines = wrap(self.ts.fonts, size, spans, self.width - indent);
-        for (i, line) in lines.into_iter().enumerate() {
+        let lines = self.ts.wrap(size, spans, self.width - indent);
+        for (i, line) in lines.iter().enumerate() {
             let baseline = self.y + ascent;
             if i == 0 {
                 if let Some((m, weight, _, tag)) = marker {
@@ -147,7 +170,7 @@ impl TextColumn<'_> {
             }
             let mut x = self.x + indent;
             for (weight, text) in line {
-                let r = self.ts.run(x, baseline, size, weight, color, text);
+                let r = self.ts.run(x, baseline, size, *weight, color, text.clone());
                 x += r.width;
                 self.drawing.push(Mark::Text(r), self.tag);
             }

@@ -80,6 +80,7 @@ fn layout_with(h: &Handout, sizes: Sizes) -> Document {
         primary: h.brand.primary,
         content_w: width - 2.0 * MARGIN,
         structure: RefCell::default(),
+        wrapped: RefCell::default(),
     };
 
     let mut blocks = vec![header::header(&ts)];

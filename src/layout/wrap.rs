@@ -25,7 +25,8 @@ pub fn wrap(fonts: &FontSet, size: f32, spans: &[Span], width: f32) -> Vec<Vec<(
             }
             // A no-break space (U+00A0) keeps a phone number on one line.
             for word in paragraph.split_ascii_whitespace() {
-                let mut word = word.to_string();
+                // Borrowed until a word too long for a line is broken.
+                let mut word = std::borrow::Cow::Borrowed(word);
                 loop {
                     let ww = face.width_mm(&word, size);
                     let lead = if line_w > 0.0 { space_w(span.weight) } else { 0.0 };
@@ -41,7 +42,8 @@ pub fn wrap(fonts: &FontSet, size: f32, spans: &[Span], width: f32) -> Vec<Vec<(
                     }
                     // The word alone is wider than the line (or than what is left): break it.
                     let room = if line_w > 0.0 { width - line_w - lead } else { width };
-                    let cut = break_point(face, size, &word, room);
+                    // On an empty line at least one character goes, however narrow the line.
+                    let cut = break_point(face, size, &word, room).max(usize::from(line_w == 0.0));
                     if cut == 0 {
                         lines.push(Vec::new());
                         line_w = 0.0;
@@ -52,7 +54,7 @@ pub fn wrap(fonts: &FontSet, size: f32, spans: &[Span], width: f32) -> Vec<Vec<(
                     push_word(lines.last_mut().expect("at least one line"), span.weight, &head, line_w > 0.0);
                     lines.push(Vec::new());
                     line_w = 0.0;
-                    word = tail;
+                    word = std::borrow::Cow::Owned(tail);
                     if word.is_empty() {
                         break;
                     }
@@ -123,6 +125,13 @@ mod tests {
         for l in &joined {
             assert!(f.regular.width_mm(l, 11.5) <= 60.0 + 1e-3, "{l}");
         }
+    }
+
+    #[test]
+    fn a_line_too_narrow_for_one_letter_still_ends() {
+        let lines = wrap(&fonts(), 11.5, &[Span { weight: Weight::Regular, text: "abc de" }], 0.0);
+        let joined: Vec<String> = lines.iter().map(|l| l.iter().map(|(_, t)| t.as_str()).collect()).collect();
+        assert_eq!(joined, ["a", "b", "c", "d", "e"]);
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub struct VectorArt {
     pub width: f32,
     pub height: f32,
     pub shapes: Vec<Shape>,
+    /// The compressed drawing of a built-in picture, made when the binary was built
+    /// (`render::vector`); `None` for the others, which render draws.
+    pub form: Option<&'static [u8]>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -33,7 +33,7 @@ type FormCache = Shared<(u8, usize), (Drawn, Arc<Vec<u8>>)>;
 
 #[derive(Debug)]
 pub struct Cache {
-    pub(crate) subsets: Shared<SubsetKey, (Arc<[u8]>, ParsedFont)>,
+    pub(crate) subsets: Shared<SubsetKey, (crate::fonts::FontBytes, ParsedFont)>,
     /// Compressed font programs by the SHA-256 of the program.
     pub(crate) font_streams: Shared<[u8; 32], Arc<Vec<u8>>>,
     pub(crate) forms: FormCache,

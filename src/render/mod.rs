@@ -2,7 +2,8 @@
 //! decides where anything goes.
 //!
 //! - `ops`: one page's marks as printpdf operations;
-//! - `xobjects`: pictures and QR codes as image and form XObjects;
+//! - `xobjects`: pictures and QR codes as image and form XObjects; `vector`: a vector
+//!   picture's drawing operators;
 //! - `fonts`: font subsets and their tags;
 //! - `finish`: what lopdf adds after printpdf (tags, metadata, compression, /ID);
 //! - `cache`: what is kept between handouts.
@@ -13,6 +14,7 @@ pub mod fonts;
 pub mod ops;
 pub mod pdfa;
 pub mod tags;
+pub mod vector;
 pub mod xobjects;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -146,7 +148,7 @@ pub fn render(document: &Document, cache: &Cache) -> Result<Vec<u8>> {
     finish::compress_streams(cache, &mut lo);
     let mut bytes = Vec::new();
     // Object streams pack the many small structure-tree objects into compressed streams.
-    let save = lopdf::SaveOptions::builder().use_object_streams(true).use_xref_streams(true).compression_level(9).build();
+    let save = lopdf::SaveOptions::builder().use_object_streams(true).use_xref_streams(true).compression_level(6).build();
     lo.save_with_options(&mut bytes, save).map_err(|e| Error::failure(format!("cannot write the PDF: {e}")))?;
     finish::stamp_id(&mut bytes);
     Ok(bytes)

@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Px};
 
-use crate::model::picture::{Encoding, PathOp, RasterImage, VectorArt};
+use crate::model::picture::{Encoding, RasterImage, VectorArt};
 use crate::model::qr::QUIET_ZONE;
-use crate::model::{Picture, Qr, Rgb};
+use crate::model::{Picture, Qr};
 
 use super::finish::deflate_with;
+use super::vector::{form_content, number};
 use super::{Cache, Drawn};
 
 pub(crate) fn image_xobject(r: &RasterImage) -> ExternalXObject {
@@ -53,16 +54,19 @@ pub(crate) fn image_xobject(r: &RasterImage) -> ExternalXObject {
 }
 
 /// A vector picture as a form XObject in its own units (y up), BBox `0 0 width height`.
+/// A built-in picture's form was drawn and compressed when the binary was built.
 pub(crate) fn form_xobject(cache: &Cache, picture: &Arc<Picture>, v: &VectorArt) -> ExternalXObject {
-    let content = cached_form(cache, Drawn::Picture(picture.clone()), &|| form_content(v));
-    form(content, v.width, v.height)
+    match v.form {
+        Some(built) => form(built, v.width, v.height),
+        None => form(&cached_form(cache, Drawn::Picture(picture.clone()), &|| form_content(v)), v.width, v.height),
+    }
 }
 
 /// A QR code as a form XObject in module units, quiet zone included (BBox `0 0 span span`).
 pub(crate) fn qr_xobject(cache: &Cache, qr: &Arc<Qr>) -> ExternalXObject {
     let content = cached_form(cache, Drawn::Qr(qr.clone()), &|| qr_content(qr));
     let span = qr.span() as f32;
-    form(content, span, span)
+    form(&content, span, span)
 }
 
 /// The compressed drawing of `what`, from the cache or drawn now.
@@ -70,7 +74,7 @@ fn cached_form(cache: &Cache, what: Drawn, draw: &dyn Fn() -> Vec<u8>) -> Arc<Ve
     let key = what.key();
     let made = cache.forms.get_or_make(
         &key,
-        || Ok::<_, std::convert::Infallible>((what.clone(), Arc::new(deflate_with(cache, &draw(), flate2::Compression::new(6))))),
+        || Ok::<_, std::convert::Infallible>((what.clone(), Arc::new(deflate_with(cache, &draw())))),
         |(_, bytes)| bytes.len() + 64,
     );
     match made {
@@ -79,7 +83,7 @@ fn cached_form(cache: &Cache, what: Drawn, draw: &dyn Fn() -> Vec<u8>) -> Arc<Ve
     }
 }
 
-fn form(compressed: Arc<Vec<u8>>, width: f32, height: f32) -> ExternalXObject {
+fn form(compressed: &[u8], width: f32, height: f32) -> ExternalXObject {
     let mut dict = BTreeMap::new();
     let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
     dict.insert("Type".to_string(), name("XObject"));
@@ -109,107 +113,12 @@ pub(crate) fn qr_content(qr: &Qr) -> Vec<u8> {
     out
 }
 
-/// The operators that draw `v` in its own units, flipped so y points up.
-pub(crate) fn form_content(v: &VectorArt) -> Vec<u8> {
-    let mut out = Vec::with_capacity(v.shapes.len() * 256);
-    let ops = |out: &mut Vec<u8>, numbers: &[f32], op: &str| {
-        for n in numbers {
-            number(out, *n);
-            out.push(b' ');
-        }
-        out.extend_from_slice(op.as_bytes());
-        out.push(b'\n');
-    };
-    let rgb = |c: Rgb| [f32::from(c.0) / 255.0, f32::from(c.1) / 255.0, f32::from(c.2) / 255.0];
-    let y = |y: f32| v.height - y;
-    for shape in &v.shapes {
-        if shape.fill.is_none() && shape.stroke.is_none() {
-            continue;
-        }
-        if let Some(fill) = shape.fill {
-            ops(&mut out, &rgb(fill), "rg");
-        }
-        if let Some(s) = shape.stroke {
-            ops(&mut out, &rgb(s.color), "RG");
-            ops(&mut out, &[s.width], "w");
-            ops(&mut out, &[if s.round_cap { 1.0 } else { 0.0 }], "J");
-            ops(&mut out, &[if s.round_join { 1.0 } else { 0.0 }], "j");
-        }
-        for op in &shape.path {
-            match *op {
-                PathOp::Move(a, b) => ops(&mut out, &[a, y(b)], "m"),
-                PathOp::Line(a, b) => ops(&mut out, &[a, y(b)], "l"),
-                PathOp::Cubic(a, b, c, d, e, g) => ops(&mut out, &[a, y(b), c, y(d), e, y(g)], "c"),
-                PathOp::Close => ops(&mut out, &[], "h"),
-            }
-        }
-        let paint = match (shape.fill.is_some(), shape.stroke.is_some(), shape.even_odd) {
-            (true, true, false) => "B",
-            (true, true, true) => "B*",
-            (true, false, false) => "f",
-            (true, false, true) => "f*",
-            _ => "S",
-        };
-        ops(&mut out, &[], paint);
-    }
-    out
-}
-
-/// Writes `n` with at most three decimals and no trailing zeros (`12.5`, `-0.125`, `3`).
-pub(crate) fn number(out: &mut Vec<u8>, n: f32) {
-    let thousandths = (f64::from(n) * 1000.0).round() as i64;
-    if thousandths < 0 {
-        out.push(b'-');
-    }
-    let t = thousandths.unsigned_abs();
-    out.extend_from_slice((t / 1000).to_string().as_bytes());
-    let mut frac = t % 1000;
-    if frac != 0 {
-        out.push(b'.');
-        let mut digits = 3;
-        while frac.is_multiple_of(10) {
-            frac /= 10;
-            digits -= 1;
-        }
-        out.extend_from_slice(format!("{frac:0digits$}").as_bytes());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::picture::{Shape, Stroke};
 
     fn text(bytes: Vec<u8>) -> String {
         String::from_utf8(bytes).unwrap()
-    }
-
-    #[test]
-    fn numbers_are_short_and_exact_to_a_thousandth() {
-        let mut out = Vec::new();
-        for n in [12.5, -0.125, 3.0, 0.0004, 1.23456, -7.0] {
-            number(&mut out, n);
-            out.push(b' ');
-        }
-        assert_eq!(text(out), "12.5 -0.125 3 0 1.235 -7 ");
-    }
-
-    #[test]
-    fn vector_art_is_drawn_y_up_with_its_paint() {
-        let v = VectorArt {
-            width: 100.0,
-            height: 50.0,
-            shapes: vec![
-                Shape {
-                    path: vec![PathOp::Move(0.0, 0.0), PathOp::Line(10.0, 20.0), PathOp::Close],
-                    fill: Some(Rgb(255, 0, 0)),
-                    even_odd: false,
-                    stroke: Some(Stroke { color: Rgb(0, 0, 255), width: 2.0, round_cap: true, round_join: false }),
-                },
-                Shape { path: vec![PathOp::Move(1.0, 1.0)], fill: None, even_odd: false, stroke: None },
-            ],
-        };
-        assert_eq!(text(form_content(&v)), "1 0 0 rg\n0 0 1 RG\n2 w\n1 J\n0 j\n0 50 m\n10 30 l\nh\nB\n");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::i18n::Language;
 use crate::load::raw;
 use crate::load::{Seg, Source};
 use crate::model::dosage::{count, seconds, MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS};
-use crate::model::picture::EXERCISE_PICTURE_BOX;
+use crate::model::picture::{VectorArt, EXERCISE_PICTURE_BOX};
 use crate::model::{Dosage, Exercise, Frequency, Library, Link, Picture, PictureRef, Qr, Sides};
 
 use super::checks::{self, Findings, Place};
@@ -235,6 +235,15 @@ pub(crate) fn picture_for(
         r,
         || {
             let location = location();
+            // A built-in SVG was converted to shapes when the binary was built.
+            if let PictureRef::Builtin(p) = r {
+                if let Some((shapes, form)) = crate::assets::vector(p) {
+                    if let Some(art) = super::svg::decode(shapes) {
+                        let art = VectorArt { form: Some(form), ..art };
+                        return Ok(Arc::new((Arc::new(Picture::Vector(art)), Vec::new())));
+                    }
+                }
+            }
             let (path, bytes): (PathBuf, Vec<u8>) = match r {
                 PictureRef::Builtin(p) => {
                     let bytes = crate::assets::image(p)

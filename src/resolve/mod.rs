@@ -19,6 +19,7 @@ pub mod exercise;
 pub mod library;
 pub mod picture;
 pub mod prescription;
+pub mod svg;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

@@ -8,8 +8,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use crate::error::{Error, Result, Warning};
-use crate::model::picture::{Encoding, PathOp, Picture, PrintBox, RasterImage, Shape, Stroke, VectorArt};
-use crate::model::Rgb;
+use crate::model::picture::{Encoding, Picture, PrintBox, RasterImage, VectorArt};
 
 /// Pictures whose pixel count exceeds this are refused before decoding (decompression bombs).
 pub const MAX_PIXELS: u64 = 60_000_000;
@@ -117,97 +116,7 @@ fn decode_svg(path: &Path, bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<
     if text.contains("<image") || text.contains("<script") {
         warnings.push(Warning::new(format!("{}: embedded pictures and scripts inside the SVG are ignored", path.display())));
     }
-    let size = tree.size();
-    let mut shapes = Vec::new();
-    collect_shapes(tree.root(), &mut shapes);
-    if shapes.is_empty() {
-        return Err(Error::input(format!("{} has nothing that can be drawn (no shapes)", path.display())));
-    }
-    Ok(VectorArt { width: size.width(), height: size.height(), shapes })
-}
-
-fn collect_shapes(group: &usvg::Group, out: &mut Vec<Shape>) {
-    for node in group.children() {
-        match node {
-            usvg::Node::Group(g) => collect_shapes(g, out),
-            usvg::Node::Path(p) if p.is_visible() => {
-                if let Some(shape) = convert_path(p) {
-                    out.push(shape);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn paint_color(paint: &usvg::Paint) -> Rgb {
-    match paint {
-        usvg::Paint::Color(c) => Rgb(c.red, c.green, c.blue),
-        // Gradients and patterns: use the first stop, or a neutral mid grey.
-        usvg::Paint::LinearGradient(g) => {
-            g.stops().first().map_or(Rgb(128, 128, 128), |s| Rgb(s.color().red, s.color().green, s.color().blue))
-        }
-        usvg::Paint::RadialGradient(g) => {
-            g.stops().first().map_or(Rgb(128, 128, 128), |s| Rgb(s.color().red, s.color().green, s.color().blue))
-        }
-        usvg::Paint::Pattern(_) => Rgb(128, 128, 128),
-    }
-}
-
-fn convert_path(p: &usvg::Path) -> Option<Shape> {
-    let t = p.abs_transform();
-    let map = |pt: usvg::tiny_skia_path::Point| {
-        let mut q = pt;
-        t.map_point(&mut q);
-        (q.x, q.y)
-    };
-    let mut path = Vec::new();
-    let mut last = (0.0, 0.0);
-    for seg in p.data().segments() {
-        use usvg::tiny_skia_path::PathSegment as S;
-        match seg {
-            S::MoveTo(a) => {
-                last = map(a);
-                path.push(PathOp::Move(last.0, last.1));
-            }
-            S::LineTo(a) => {
-                last = map(a);
-                path.push(PathOp::Line(last.0, last.1));
-            }
-            S::QuadTo(c, a) => {
-                let (cx, cy) = map(c);
-                let (x, y) = map(a);
-                // Quadratic to cubic.
-                let c1 = (last.0 + 2.0 / 3.0 * (cx - last.0), last.1 + 2.0 / 3.0 * (cy - last.1));
-                let c2 = (x + 2.0 / 3.0 * (cx - x), y + 2.0 / 3.0 * (cy - y));
-                path.push(PathOp::Cubic(c1.0, c1.1, c2.0, c2.1, x, y));
-                last = (x, y);
-            }
-            S::CubicTo(c1, c2, a) => {
-                let (x1, y1) = map(c1);
-                let (x2, y2) = map(c2);
-                last = map(a);
-                path.push(PathOp::Cubic(x1, y1, x2, y2, last.0, last.1));
-            }
-            S::Close => path.push(PathOp::Close),
-        }
-    }
-    if path.is_empty() {
-        return None;
-    }
-    let scale = (t.sx * t.sy - t.kx * t.ky).abs().sqrt();
-    let fill = p.fill().map(|f| paint_color(f.paint()));
-    let even_odd = p.fill().is_some_and(|f| f.rule() == usvg::FillRule::EvenOdd);
-    let stroke = p.stroke().map(|s| Stroke {
-        color: paint_color(s.paint()),
-        width: s.width().get() * scale,
-        round_cap: s.linecap() == usvg::LineCap::Round,
-        round_join: s.linejoin() == usvg::LineJoin::Round,
-    });
-    if fill.is_none() && stroke.is_none() {
-        return None;
-    }
-    Some(Shape { path, fill, even_odd, stroke })
+    super::svg::vector_art(&tree).ok_or_else(|| Error::input(format!("{} has nothing that can be drawn (no shapes)", path.display())))
 }
 
 fn decode_raster(path: &Path, bytes: &[u8], fit: PrintBox, warnings: &mut Vec<Warning>) -> Result<RasterImage> {
@@ -398,6 +307,7 @@ pub fn zlib(data: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::picture::PathOp;
 
     const BOX: PrintBox = PrintBox { width_mm: 50.0, height_mm: 40.0 };
 
