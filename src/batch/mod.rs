@@ -119,6 +119,11 @@ impl Summary {
         self.rows.iter().filter_map(|r| r.error.as_ref())
     }
 
+    /// The failed rows' errors, in roster order, taken out of the rows.
+    pub fn take_errors(&mut self) -> Vec<Error> {
+        self.rows.iter_mut().filter_map(|r| r.error.take()).collect()
+    }
+
     /// "12 written, 0 failed" (and the skipped ones, if any); for a run that was stopped,
     /// "stopped: 231 written, 0 failed, 169 not started".
     pub fn line(&self) -> String {

@@ -108,21 +108,16 @@ pub fn batch_and_email(
     if let Some((path, _)) = &report {
         check_report(path, prepared.protected(), options.force, &options.out_dir)?;
     }
-    let summary = prepared.run(loader, caches, progress)?;
-    let mut errors: Vec<Error> = summary.errors().cloned().collect();
+    let mut summary = prepared.run(loader, caches, progress)?;
     warnings.extend(summary.warnings.iter().cloned());
     let mut message = summary.line();
     let emailed = match mailing {
         None => None,
         Some(m) => Some(super::email::email_batch(loader, caches, &roster, &summary, &options.out_dir, m)?),
     };
-    if let Some(e) = &emailed {
-        errors.extend(e.errors());
-        warnings.extend(e.warnings.iter().cloned());
-        message = format!("{message}\n{}", e.lines());
-    }
-    let deliveries = emailed.as_ref().map(|e| &e.deliveries);
+    let mut report_error = None;
     if let Some((path, format)) = report {
+        let deliveries = emailed.as_ref().map(|e| &e.deliveries);
         let bytes = match format {
             ReportFormat::Json => batch::report_json(&summary, deliveries)?,
             ReportFormat::Csv => batch::report_csv(&summary, deliveries)?,
@@ -130,9 +125,18 @@ pub fn batch_and_email(
         // The report describes this run, so it replaces the one from an earlier run.
         crate::write::remove_stale(crate::write::folder_of(path));
         if let Err(e) = crate::write::write(path, &bytes, WriteOptions::new(Existing::Replace, &options.temps)) {
-            errors.push(report_not_written(e, path, summary.count(Status::Written), &options.out_dir));
+            report_error = Some(report_not_written(e, path, summary.count(Status::Written), &options.out_dir));
         }
     }
+    // The rows' errors move out of the summary once the report has them, so a roster of
+    // hundreds of thousands of failed rows holds each error once.
+    let mut errors = summary.take_errors();
+    if let Some(e) = &emailed {
+        errors.extend(e.errors());
+        warnings.extend(e.warnings.iter().cloned());
+        message = format!("{message}\n{}", e.lines());
+    }
+    errors.extend(report_error);
     Ok(Outcome { warnings, errors, message: Some(message), stdout: Vec::new() })
 }
 
