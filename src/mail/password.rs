@@ -2,7 +2,9 @@
 //! from a command, as msmtp's `passwordeval` does. It is never in `mail.yaml`, never on the
 //! command line, and never printed.
 
-use std::process::{Command, Stdio};
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 
@@ -25,17 +27,52 @@ pub fn obtain(settings: &MailSettings, env: &dyn Fn(&str) -> Option<String>) -> 
     }
 }
 
+/// How long the password command may take: long enough to type a passphrase into a prompt
+/// (pinentry, a password manager), short enough that a command that hangs does not hold the
+/// run forever.
+pub const COMMAND_LIMIT: Duration = Duration::from_secs(120);
+
 /// Runs `sh -c command`; its standard output, without the line break at the end, is the password.
 fn run(command: &str, file: &str) -> Result<Option<Password>> {
+    run_within(command, file, COMMAND_LIMIT)
+}
+
+fn run_within(command: &str, file: &str, limit: Duration) -> Result<Option<Password>> {
     let hint = format!("run the command yourself to see what it prints; it is `password_command:` in {file}");
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| Error::failure(format!("cannot run the password command: {e}")).hint(hint.clone()))?;
+    let mut shell = Command::new("sh");
+    shell.arg("-c").arg(command).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // Its own process group, so a command that hangs is stopped with everything it started.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut shell, 0);
+    let mut child = shell.spawn().map_err(|e| Error::failure(format!("cannot run the password command: {e}")).hint(hint.clone()))?;
+    let read = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.take(1 << 20).read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = read(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stderr = read(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < limit => std::thread::sleep(Duration::from_millis(10)),
+            Ok(None) => {
+                stop_group(&mut child);
+                return Err(Error::input(format!(
+                    "the password command did not finish within {} seconds, so it was stopped",
+                    limit.as_secs()
+                ))
+                .hint(hint));
+            }
+            Err(e) => return Err(Error::failure(format!("cannot run the password command: {e}")).hint(hint)),
+        }
+    };
+    let output = std::process::Output { status, stdout: stdout.join().unwrap_or_default(), stderr: stderr.join().unwrap_or_default() };
     if !output.status.success() {
         let said = String::from_utf8_lossy(&output.stderr);
         let said = said
@@ -54,6 +91,16 @@ fn run(command: &str, file: &str) -> Result<Option<Password>> {
         return Err(Error::input("the password command printed nothing").hint(hint));
     }
     Ok(Some(Password::new(password)))
+}
+
+/// Stops a command that took too long, and what it started.
+fn stop_group(child: &mut Child) {
+    #[cfg(unix)]
+    if let Some(pid) = rustix::process::Pid::from_raw(child.id() as i32) {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 #[cfg(test)]
@@ -84,5 +131,15 @@ mod tests {
         assert_eq!(e.message, "the password command failed (exit status 3): locked");
         let e = obtain(&settings("password_command: \"true\"\n"), &|_| None).unwrap_err();
         assert_eq!(e.message, "the password command printed nothing");
+    }
+
+    #[test]
+    fn a_command_that_hangs_is_stopped_with_what_it_started() {
+        let started = Instant::now();
+        // The shell waits for a child that keeps the output pipe open.
+        let e = run_within("sleep 30 & wait", "mail.yaml", Duration::from_millis(300)).unwrap_err();
+        assert_eq!(e.message, "the password command did not finish within 0 seconds, so it was stopped");
+        assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+        assert_eq!(COMMAND_LIMIT, Duration::from_secs(120));
     }
 }
