@@ -690,32 +690,27 @@ def pigeon_figure():
     return f
 
 
-def figure_four_pose():
-    """On the back.  The left foot is off the floor: left thigh upright, drawn a
-    little towards the chest, shin level, both hands behind that thigh.  The right
-    ankle rests across the front of the left thigh just below the knee, the right
-    knee turned out to the side: the crossed shin, the upright thigh and the right
+def figure_four_pose(at=0.66):
+    """On the back.  The left foot is off the floor: left thigh drawn towards the
+    chest, shin about level, both hands behind that thigh.  The right ankle rests
+    across the front of the left thigh a little below the knee, the right knee
+    turned out to the side: the right thigh, the crossed right shin and the left
     thigh make the '4'."""
     f = supine(arms=None)
-    f.leg("L", thigh=ang(100), shin=ang(-4), foot=ang(25), sole=(1, -0.2, 0))
+    f.leg("L", thigh=ang(126), shin=ang(2), foot=ang(55), sole=(1, -0.2, 0))
     hL, kL = f.j["hipL"], f.j["kneeL"]
     t = unit(sub(kL, hL))
-    # the front of the upright thigh faces the head (and a little up): the ankle lies on it
-    front = unit(M.perp_part((-1, 0.6, 0), t))
-    ankle = add(add(lerp(hL, kL, 0.85), mul(front, 0.32)), (0, 0, -0.05))
-    f.leg("R", ankle=ankle, pole=(0.6, -0.2, 1), foot=(0.25, 0.2, -1), sole=(0.3, -1, 0))
-    # both hands round the back of the left thigh (the side towards the feet), arms
-    # reaching from the shoulders on the floor; the right arm between the legs
-    back = unit(M.perp_part(M.cross(t, f.r), t))
-    c = add(lerp(hL, kL, 0.62), mul(back, 0.36))
-    for side in "RL":
-        zs = 1 if side == "R" else -1
-        f.arm(side, wrist=add(c, mul(f.r, zs * 0.24)), pole=(0.0, -0.5, zs), hand=add(mul(back, -0.6), mul(t, -0.5)),
-              grip="fist", thumb=t)
-    # painting order (seen from the right and a little from the head end): the hands
-    # behind the upright thigh, the right arm in front of it, the crossed leg in front of all
-    f.order.update({"handL": 0.2, "handR": 0.2, "upperarmL": 0.3, "forearmL": 0.3, "legL": 0.4,
-                    "upperarmR": 0.6, "forearmR": 0.6, "legR": 1.0})
+    # the front of the held thigh faces the head (and a little up): the ankle lies on it
+    front = unit(M.perp_part((-1, 0.4, 0), t))
+    ankle = add(lerp(hL, kL, at), mul(front, 0.34))
+    f.leg("R", ankle=ankle, pole=(1, 0, 0.8), foot=(-0.3, 0.6, -1), sole=(0.3, -1, 0))
+    # both fists round the back of the left thigh (the side towards the feet); the
+    # right arm reaches through the gap between the legs
+    hands_behind_thigh(f, "L", at=0.45)
+    # painting order (seen from the right and a little from the head end and above):
+    # the arms behind the held thigh, the near fist in front of it (in the gap of
+    # the '4'), the crossed leg in front of all
+    f.order.update({"armL": 0.2, "armR": 0.3, "legL": 0.5, "handR": 0.7, "handL": 0.1, "legR": 1.5})
     f.tint.update({"legL": FAR, "armL": FAR, "legR": MOVE})
     return f
 
@@ -979,14 +974,19 @@ def figure_four_stretch():
     """From the side of the crossed (right) leg, a little from the head end and
     above: the right shin lies across the front of the upright left thigh, its foot
     beyond it, the right knee out to the side; both arms reach behind the left
-    thigh.  The crossed leg has the light blue tint, the far (held) leg the mid tint."""
+    thigh, the near fist shows in the gap of the '4'.  The crossed leg has the light
+    blue tint, the far (held) leg and arm the mid tint; the arrow by the held knee
+    points towards the chest."""
     pic = Picture("figure-four-stretch", "lying")
-    view = View(yaw=28, pitch=22)
+    view = View(yaw=35, pitch=10)
     f = figure_four_pose()
     mat = mat_for([f])
     U = pic.fit([f], view, rest=mat)
     pl = pic.place(f, view, U=U, rest=mat)
     pic.back.append(mat_raised(pl, *mat))
+    # the held (left) knee is drawn towards the chest: an arrow beside it, towards the head
+    k = pl.pt(f.j["kneeL"])
+    pic.arrows.append(arrow((k[0] - 4, k[1] - 20), (k[0] - 50, k[1] + 4), bend=14))
     return pic
 
 
