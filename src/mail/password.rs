@@ -48,7 +48,7 @@ fn run_within(command: &str, file: &str, limit: Duration) -> Result<Option<Passw
     let read = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
+            if let Some(pipe) = pipe {
                 let _ = pipe.take(1 << 20).read_to_end(&mut bytes);
             }
             bytes
