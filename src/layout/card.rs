@@ -142,13 +142,21 @@ fn card_variant(ts: &Typesetter, index: usize, e: &Exercise, x: f32, w: f32, nod
     let mut best: Option<(f32, usize)> = None;
     for trial in 0..trials {
         let places = places_of(trial, extras.len(), place_count);
-        let height = stacked_height(&heights, &places, left_y, y + 1.0);
+        let (_, height) = arrange(&heights, &places, left_y, y + 1.0);
         if best.is_none_or(|(h, _)| height < h - 0.5) {
             best = Some((height, trial));
         }
     }
     let places = places_of(best.map_or(0, |(_, t)| t), extras.len(), place_count);
-    let bottom = stack(ts, &extras, &places, (inner_x, pic_w, left_y), (text_x, text_w, y + 1.0), inner_w, &mut main);
+    let (tops, bottom) = arrange(&heights, &places, left_y, y + 1.0);
+    for ((extra, place), top) in extras.iter().zip(&places).zip(tops) {
+        let (x, w) = match place {
+            Place::UnderPicture => (inner_x, pic_w),
+            Place::UnderSteps => (text_x, text_w),
+            Place::Across => (inner_x, inner_w),
+        };
+        extra.draw(ts, x, w, top, &mut main);
+    }
     let bottom = bottom.max(y).max(left_y - 2.5);
     (main, bottom + pad)
 }
@@ -173,52 +181,26 @@ fn places_of(trial: usize, n: usize, count: usize) -> Vec<Place> {
         .collect()
 }
 
-/// The bottom of the card's content with the extras, `heights` tall under the picture, under
-/// the steps and across (see `card_variant`), in `places`; the columns end at `left` and `right`.
-fn stacked_height(heights: &[[f32; 3]], places: &[Place], left: f32, right: f32) -> f32 {
+/// Where each extra starts, and the bottom of the card's content, with the extras `heights`
+/// tall under the picture, under the steps and across (see `card_variant`) in `places`; the
+/// columns end at `left` and `right`, and extras across start below both.
+fn arrange(heights: &[[f32; 3]], places: &[Place], left: f32, right: f32) -> (Vec<f32>, f32) {
     let (mut l, mut r) = (left, right);
-    for (h, place) in heights.iter().zip(places) {
+    let mut tops = vec![0.0; heights.len()];
+    for ((h, place), top) in heights.iter().zip(places).zip(&mut tops) {
         match place {
-            Place::UnderPicture => l += h[0] + 2.0,
-            Place::UnderSteps => r += h[1] + 2.0,
+            Place::UnderPicture => (*top, l) = (l, l + h[0] + 2.0),
+            Place::UnderSteps => (*top, r) = (r, r + h[1] + 2.0),
             Place::Across => {}
         }
     }
     let mut across = l.max(r);
-    for (h, place) in heights.iter().zip(places) {
+    for ((h, place), top) in heights.iter().zip(places).zip(&mut tops) {
         if *place == Place::Across {
-            across += h[2] + 2.0;
+            (*top, across) = (across, across + h[2] + 2.0);
         }
     }
-    across - 2.0
-}
-
-/// Draws the extras in their places; returns the bottom of the card's content.
-fn stack(
-    ts: &Typesetter,
-    extras: &[Extra],
-    places: &[Place],
-    left: (f32, f32, f32),
-    right: (f32, f32, f32),
-    full_w: f32,
-    d: &mut Drawing,
-) -> f32 {
-    let (lx, lw, mut l) = left;
-    let (rx, rw, mut r) = right;
-    for (extra, place) in extras.iter().zip(places) {
-        match place {
-            Place::UnderPicture => l = extra.draw(ts, lx, lw, l, d) + 2.0,
-            Place::UnderSteps => r = extra.draw(ts, rx, rw, r, d) + 2.0,
-            Place::Across => {}
-        }
-    }
-    let mut across = l.max(r);
-    for (extra, place) in extras.iter().zip(places) {
-        if *place == Place::Across {
-            across = extra.draw(ts, lx, full_w, across, d) + 2.0;
-        }
-    }
-    across - 2.0
+    (tops, across - 2.0)
 }
 
 /// A compact card (two to a row): the picture on top with the number, name and dose beside

@@ -45,17 +45,8 @@ fn run_within(command: &str, file: &str, limit: Duration) -> Result<Option<Passw
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut shell, 0);
     let mut child = shell.spawn().map_err(|e| Error::failure(format!("cannot run the password command: {e}")).hint(hint.clone()))?;
-    let read = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(pipe) = pipe {
-                let _ = pipe.take(1 << 20).read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = read(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = read(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stdout = child.stdout.take().map(read_all);
+    let stderr = child.stderr.take().map(read_all);
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -72,7 +63,8 @@ fn run_within(command: &str, file: &str, limit: Duration) -> Result<Option<Passw
             Err(e) => return Err(Error::failure(format!("cannot run the password command: {e}")).hint(hint)),
         }
     };
-    let output = std::process::Output { status, stdout: stdout.join().unwrap_or_default(), stderr: stderr.join().unwrap_or_default() };
+    let joined = |reader: Option<std::thread::JoinHandle<Vec<u8>>>| reader.and_then(|r| r.join().ok()).unwrap_or_default();
+    let output = std::process::Output { status, stdout: joined(stdout), stderr: joined(stderr) };
     if !output.status.success() {
         let said = String::from_utf8_lossy(&output.stderr);
         let said = said
@@ -91,6 +83,16 @@ fn run_within(command: &str, file: &str, limit: Duration) -> Result<Option<Passw
         return Err(Error::input("the password command printed nothing").hint(hint));
     }
     Ok(Some(Password::new(password)))
+}
+
+/// Reads at most 1 MB of a pipe, in a thread of its own (a command that fills one pipe while
+/// the other is read would otherwise wait forever).
+fn read_all(pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.take(1 << 20).read_to_end(&mut bytes);
+        bytes
+    })
 }
 
 /// Stops a command that took too long, and what it started.

@@ -440,6 +440,11 @@ mod tests {
         super::super::settings::from_source(&Source::new("mail.yaml", text)).unwrap()
     }
 
+    /// `send_all` as most tests call it: not resending, nothing watching, never stopped.
+    fn send(rate: &str, parcels: Vec<Parcel>, ledger: &mut Ledger, t: &mut Scripted, clock: &FakeClock) -> Deliveries {
+        send_all(&settings(rate), parcels, ledger, t, clock, false, &(), &crate::stop::Stop::default())
+    }
+
     fn parcels(dir: &std::path::Path, n: usize) -> Vec<Parcel> {
         (0..n)
             .map(|i| {
@@ -512,7 +517,7 @@ mod tests {
         let mut ledger = Ledger::open(dir.path()).unwrap();
         let clock = FakeClock::new();
         let mut t = Scripted { answers: Vec::new(), sent: Vec::new() };
-        let out = send_all(&settings("30"), parcels(dir.path(), 4), &mut ledger, &mut t, &clock, false, &(), &crate::stop::Stop::default());
+        let out = send("30", parcels(dir.path(), 4), &mut ledger, &mut t, &clock);
         assert_eq!(out.count(MailStatus::Emailed), 4);
         assert_eq!(*clock.slept.borrow(), vec![Duration::from_secs(2); 3], "30 a minute: 2 s apart, none before the first");
         assert_eq!(ledger.entries().len(), 4);
@@ -524,7 +529,7 @@ mod tests {
         let clock = FakeClock::new();
         let dir = tempfile::tempdir().unwrap();
         let mut ledger = Ledger::open(dir.path()).unwrap();
-        send_all(&settings("unlimited"), parcels(dir.path(), 3), &mut ledger, &mut t, &clock, false, &(), &crate::stop::Stop::default());
+        send("unlimited", parcels(dir.path(), 3), &mut ledger, &mut t, &clock);
         assert!(clock.slept.borrow().is_empty());
     }
 
@@ -538,16 +543,7 @@ mod tests {
             answers: vec![temp(), temp(), Ok(Accepted::Sent { reply: "250 ok".into() }), temp(), temp(), temp(), temp()],
             sent: Vec::new(),
         };
-        let out = send_all(
-            &settings("unlimited"),
-            parcels(dir.path(), 2),
-            &mut ledger,
-            &mut t,
-            &clock,
-            false,
-            &(),
-            &crate::stop::Stop::default(),
-        );
+        let out = send("unlimited", parcels(dir.path(), 2), &mut ledger, &mut t, &clock);
         assert_eq!(out.rows[0].status, MailStatus::Emailed);
         assert_eq!(out.rows[1].status, MailStatus::Failed);
         assert_eq!(out.rows[1].detail, "the mail server refused the email to p1@example.com for now, 4 times: 451 4.3.0 try later");
@@ -570,16 +566,7 @@ mod tests {
             ],
             sent: Vec::new(),
         };
-        let out = send_all(
-            &settings("unlimited"),
-            parcels(dir.path(), 5),
-            &mut ledger,
-            &mut t,
-            &clock,
-            false,
-            &(),
-            &crate::stop::Stop::default(),
-        );
+        let out = send("unlimited", parcels(dir.path(), 5), &mut ledger, &mut t, &clock);
         let statuses: Vec<MailStatus> = out.rows.iter().map(|d| d.status).collect();
         use MailStatus::*;
         assert_eq!(statuses, [Failed, Emailed, Failed, Failed, Failed]);
@@ -600,25 +587,16 @@ mod tests {
         let mut ledger = Ledger::open(dir.path()).unwrap();
         let clock = FakeClock::new();
         let mut t = Scripted { answers: Vec::new(), sent: Vec::new() };
-        send_all(&settings("unlimited"), parcels(dir.path(), 2), &mut ledger, &mut t, &clock, false, &(), &crate::stop::Stop::default());
+        send("unlimited", parcels(dir.path(), 2), &mut ledger, &mut t, &clock);
         let mut ledger = Ledger::open(dir.path()).unwrap();
-        let again = send_all(
-            &settings("unlimited"),
-            parcels(dir.path(), 2),
-            &mut ledger,
-            &mut t,
-            &clock,
-            false,
-            &(),
-            &crate::stop::Stop::default(),
-        );
+        let again = send("unlimited", parcels(dir.path(), 2), &mut ledger, &mut t, &clock);
         assert_eq!(t.sent.len(), 2);
         assert_eq!(again.line(), "email: 0 emailed, 2 skipped (2 already emailed), 0 failed");
         // A changed handout is not sent silently.
         std::fs::write(dir.path().join("p0.pdf"), "%PDF-1.7 changed").unwrap();
         let mut changed = parcels(dir.path(), 1);
         std::fs::write(&changed[0].handout, "%PDF-1.7 changed").unwrap();
-        let out = send_all(&settings("unlimited"), changed.clone(), &mut ledger, &mut t, &clock, false, &(), &crate::stop::Stop::default());
+        let out = send("unlimited", changed.clone(), &mut ledger, &mut t, &clock);
         assert_eq!(out.rows[0].skip, Some(Skip::ChangedSince));
         assert!(out.rows[0].detail.ends_with("; the handout changed since; use --resend to send the new one"), "{}", out.rows[0].detail);
         let out = send_all(

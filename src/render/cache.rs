@@ -31,15 +31,20 @@ pub(crate) type SubsetKey = (usize, BTreeSet<char>);
 /// A drawn form by `Drawn::key`, with what it draws and its compressed content.
 type FormCache = Shared<(u8, usize), (Drawn, Arc<Vec<u8>>)>;
 
+/// How hard render compresses what it makes (page contents, font subsets, QR codes and
+/// pictures that are not built in). One level, so one pooled compressor serves them all;
+/// zlib level 2 makes the 9-exercise handout 0.7% larger than level 6, and is faster.
+const LEVEL: u32 = 2;
+
 #[derive(Debug)]
 pub struct Cache {
     pub(crate) subsets: Shared<SubsetKey, (crate::fonts::FontBytes, ParsedFont)>,
     /// Compressed font programs by the SHA-256 of the program.
     pub(crate) font_streams: Shared<[u8; 32], Arc<Vec<u8>>>,
     pub(crate) forms: FormCache,
-    /// zlib compressors by level, reused (setting one up costs more than compressing a small
-    /// stream).
-    compressors: Mutex<Vec<(u32, flate2::Compress)>>,
+    /// zlib compressors at `LEVEL`, reused (setting one up costs more than compressing a
+    /// small stream).
+    compressors: Mutex<Vec<flate2::Compress>>,
 }
 
 impl Cache {
@@ -53,19 +58,16 @@ impl Cache {
         }
     }
 
-    /// Runs `f` with a zlib compressor at `level`, taken from the pool and put back after.
-    pub(crate) fn with_compressor<T>(&self, level: flate2::Compression, f: impl FnOnce(&mut flate2::Compress) -> T) -> T {
-        let taken = {
-            let mut pool = lock(&self.compressors);
-            pool.iter().position(|(l, _)| *l == level.level()).map(|i| pool.swap_remove(i).1)
-        };
-        let mut z = taken.unwrap_or_else(|| flate2::Compress::new(level, true));
+    /// Runs `f` with a zlib compressor at `LEVEL`, taken from the pool and put back after.
+    pub(crate) fn with_compressor<T>(&self, f: impl FnOnce(&mut flate2::Compress) -> T) -> T {
+        let taken = lock(&self.compressors).pop();
+        let mut z = taken.unwrap_or_else(|| flate2::Compress::new(flate2::Compression::new(LEVEL), true));
         z.reset();
         let out = f(&mut z);
         let mut pool = lock(&self.compressors);
-        // A few per level are enough for any number of worker threads to share.
+        // A few are enough for any number of worker threads to share.
         if pool.len() < 16 {
-            pool.push((level.level(), z));
+            pool.push(z);
         }
         out
     }

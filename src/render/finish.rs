@@ -64,14 +64,9 @@ fn replace_placeholder(bytes: &mut [u8], id: &[u8]) {
     }
 }
 
-/// How hard render compresses what it makes (page contents, font subsets, QR codes and
-/// pictures that are not built in). One level, so one pooled compressor serves them all;
-/// zlib level 2 makes the 9-exercise handout 0.7% larger than level 6, and is faster.
-const LEVEL: u32 = 2;
-
 /// zlib-compresses `data` with a compressor from `cache`'s pool.
 pub(crate) fn deflate_with(cache: &Cache, data: &[u8]) -> Vec<u8> {
-    cache.with_compressor(flate2::Compression::new(LEVEL), |z| {
+    cache.with_compressor(|z| {
         let mut out = Vec::with_capacity(data.len() / 2 + 64);
         loop {
             let consumed = z.total_in() as usize;
