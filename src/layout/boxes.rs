@@ -7,7 +7,7 @@ use crate::model::{Rgb, SeekHelp};
 use super::column::{Drawing, Typesetter};
 use super::flow::{Block, Kind};
 use super::page::{Mark, NodeId, Rect, RegionKind, Role, Structure, Tag};
-use super::style::{ALERT, MARGIN};
+use super::style::ALERT;
 use super::wrap::Span;
 
 /// The clinician's notes: a framed paragraph with its label inline, only as tall as its lines.
@@ -15,7 +15,7 @@ pub(crate) fn notes(ts: &Typesetter, text: &str) -> Block {
     let node = ts.node(Structure::ROOT, Role::P);
     let pad = 3.0;
     let w = ts.content_w;
-    let mut col = ts.column(MARGIN + pad + 1.5, w - 2.0 * pad - 1.5, pad, Tag::Node(node));
+    let mut col = ts.column(ts.sizes.margin + pad + 1.5, w - 2.0 * pad - 1.5, pad, Tag::Node(node));
     let label = format!("{}: ", ts.labels.notes_heading.trim_end_matches(':'));
     col.paragraph(&[Span { weight: Weight::Bold, text: &label }, Span { weight: Weight::Regular, text }], ts.sizes.body, Rgb::TEXT);
     let height = col.y + pad - 0.8;
@@ -23,7 +23,7 @@ pub(crate) fn notes(ts: &Typesetter, text: &str) -> Block {
     // The frame's stroke is centred on its path: inset it by half so it stays in the margins.
     d.push(
         Mark::Box {
-            rect: Rect { x: MARGIN + 0.175, y: 0.175, w: w - 0.35, h: height - 0.35 },
+            rect: Rect { x: ts.sizes.margin + 0.175, y: 0.175, w: w - 0.35, h: height - 0.35 },
             fill: None,
             stroke: Some((ts.theme.rule, 0.35)),
             radius: 2.0,
@@ -31,11 +31,11 @@ pub(crate) fn notes(ts: &Typesetter, text: &str) -> Block {
         Tag::Artifact,
     );
     d.push(
-        Mark::Box { rect: Rect { x: MARGIN, y: 0.0, w: 1.5, h: height }, fill: Some(ts.primary), stroke: None, radius: 0.0 },
+        Mark::Box { rect: Rect { x: ts.sizes.margin, y: 0.0, w: 1.5, h: height }, fill: Some(ts.primary), stroke: None, radius: 0.0 },
         Tag::Artifact,
     );
     d.append(col.into_drawing());
-    Block::single(RegionKind::Notes, MARGIN, w, height, d, ts.sizes.gap, Kind::Other)
+    Block::single(RegionKind::Notes, ts.sizes.margin, w, height, d, ts.sizes.gap, Kind::Other)
 }
 
 /// "Exercise safely": a heading and a paragraph.

@@ -207,25 +207,70 @@ fn arrange(heights: &[[f32; 3]], places: &[Place], left: f32, right: f32) -> (Ve
 /// it, then the start, the steps, and the note, cautions and video across the card.
 pub(crate) fn compact_card(ts: &Typesetter, index: usize, e: &Exercise, x: f32, w: f32) -> (Drawing, f32) {
     let nodes = Nodes::new(ts, e);
+    // The name across the top or beside the picture, and the start position below the picture
+    // or beside it: whichever is shortest (the first when it is all the same).
+    let mut best: Option<(Drawing, f32)> = None;
+    for (name_beside, start_beside) in [(false, false), (true, false), (true, true)] {
+        if name_beside && e.picture.is_none() {
+            break;
+        }
+        let card = compact_variant(ts, index, e, x, w, &nodes, name_beside, start_beside);
+        if best.as_ref().is_none_or(|(_, h)| card.1 < h - 0.5) {
+            best = Some(card);
+        }
+    }
+    best.expect("one variant at least")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compact_variant(
+    ts: &Typesetter,
+    index: usize,
+    e: &Exercise,
+    x: f32,
+    w: f32,
+    nodes: &Nodes,
+    name_beside: bool,
+    start_beside: bool,
+) -> (Drawing, f32) {
     let pad = ts.sizes.card_pad;
     let inner_x = x + ACCENT_W + pad;
     let inner_w = w - ACCENT_W - 2.0 * pad;
     let mut d = Drawing::default();
-    // The number and name across the top; the picture with the dose beside it.
-    let top = heading(ts, index, e, inner_x, inner_w, pad, nodes.heading, &mut d) + 1.5;
+    let pic_w = ts.sizes.picture_width.min(inner_w);
+    let (beside_x, beside_w) = (inner_x + pic_w + 3.0, inner_w - pic_w - 3.0);
+    // The number and name across the top, or beside the picture above the dose.
+    let top = if name_beside { pad } else { heading(ts, index, e, inner_x, inner_w, pad, nodes.heading, &mut d) + 1.5 };
     let mut below = top;
-    let (dose_x, dose_w) = match (&e.picture, nodes.figure) {
+    let mut beside_y = top;
+    let dose_x = match (&e.picture, nodes.figure) {
         (Some(p), Some(fig)) => {
-            let pic_w = ts.sizes.picture_width.min(inner_w);
             below = top + picture(ts, p, inner_x, top, pic_w, fig, &mut d);
-            (inner_x + pic_w + 3.0, inner_w - pic_w - 3.0)
+            if name_beside {
+                beside_y = heading(ts, index, e, beside_x, beside_w, pad, nodes.heading, &mut d) + 1.5;
+            }
+            Some(beside_x)
         }
-        _ => (inner_x, inner_w),
+        _ => None,
     };
-    let (dose_x, dose_w, dose_y) = if dose_w >= 24.0 { (dose_x, dose_w, top) } else { (inner_x, inner_w, below + 1.5) };
-    let dose_bottom = dose_lines(ts, e, dose_x, dose_w, dose_y, nodes.dose, &mut d);
-    let mut y = start_and_steps(ts, e, inner_x, inner_w, below.max(dose_bottom) + 2.0, &nodes, &mut d);
-    for extra in extras(ts, e, &nodes) {
+    let dose_bottom = match dose_x {
+        Some(dx) if beside_w >= 24.0 => dose_lines(ts, e, dx, beside_w, beside_y, nodes.dose, &mut d),
+        _ => {
+            let y = dose_lines(ts, e, inner_x, inner_w, below + 1.5, nodes.dose, &mut d);
+            below = y;
+            y
+        }
+    };
+    let mut y = below.max(dose_bottom) + 2.0;
+    if start_beside && dose_x.is_some() && beside_w >= 24.0 {
+        let start_y = start(ts, e, beside_x, beside_w, dose_bottom + 1.0, nodes, &mut d);
+        y = below.max(start_y) + 2.0;
+        y = steps(ts, e, inner_x, inner_w, y, nodes, &mut d);
+    } else {
+        y = start(ts, e, inner_x, inner_w, y, nodes, &mut d);
+        y = steps(ts, e, inner_x, inner_w, y, nodes, &mut d);
+    }
+    for extra in extras(ts, e, nodes) {
         y = extra.draw(ts, inner_x, inner_w, y + 1.5, &mut d);
     }
     (d, y + pad)
@@ -313,15 +358,25 @@ fn dose_strip(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, node: NodeI
 
 /// "Start: ..." and the numbered steps; returns the y below them.
 fn start_and_steps(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, nodes: &Nodes, d: &mut Drawing) -> f32 {
+    let y = start(ts, e, x, w, y, nodes, d);
+    steps(ts, e, x, w, y, nodes, d)
+}
+
+/// The start position ("Start: ..."); returns the y below it (`y` when there is none).
+fn start(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, nodes: &Nodes, d: &mut Drawing) -> f32 {
+    let (Some(pos), Some(node)) = (&e.position, nodes.start) else { return y };
+    let mut col = ts.column(x, w, y, Tag::Node(node));
+    let label = format!("{} ", ts.labels.start);
+    col.paragraph(&[Span { weight: Weight::Bold, text: &label }, Span { weight: Weight::Regular, text: pos }], ts.sizes.body, Rgb::TEXT);
+    let y = col.y + 1.0;
+    d.append(col.into_drawing());
+    y
+}
+
+/// The numbered steps from `y`; returns the y below them.
+fn steps(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, nodes: &Nodes, d: &mut Drawing) -> f32 {
     let body = ts.sizes.body;
     let mut y = y;
-    if let (Some(pos), Some(node)) = (&e.position, nodes.start) {
-        let mut col = ts.column(x, w, y, Tag::Node(node));
-        let label = format!("{} ", ts.labels.start);
-        col.paragraph(&[Span { weight: Weight::Bold, text: &label }, Span { weight: Weight::Regular, text: pos }], body, Rgb::TEXT);
-        y = col.y + 1.0;
-        d.append(col.into_drawing());
-    }
     let marker_w = ts.width(Weight::Bold, body, "10.") + 1.5;
     for (i, (step, (label, text))) in e.steps.iter().zip(&nodes.steps).enumerate() {
         let (label, text) = (*label, *text);

@@ -131,10 +131,15 @@ impl Drawing {
 
     /// Everything moved down by `dy`.
     pub fn shifted(self, dy: f32) -> Drawing {
+        self.moved(0.0, dy)
+    }
+
+    /// Everything moved right by `dx` and down by `dy`.
+    pub fn moved(self, dx: f32, dy: f32) -> Drawing {
         Drawing {
-            marks: self.marks.into_iter().map(|m| m.shifted(0.0, dy)).collect(),
+            marks: self.marks.into_iter().map(|m| m.shifted(dx, dy)).collect(),
             tags: self.tags,
-            links: self.links.into_iter().map(|l| l.shifted(0.0, dy)).collect(),
+            links: self.links.into_iter().map(|l| l.shifted(dx, dy)).collect(),
         }
     }
 }

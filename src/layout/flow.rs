@@ -9,7 +9,6 @@
 use super::column::{Drawing, Typesetter};
 use super::footer::{footer, footer_height};
 use super::page::{Mark, Page, Rect, Region, RegionKind, Tag};
-use super::style::MARGIN;
 
 /// The tallest blank band allowed at the foot of a page that is not the last, from its last
 /// block to its footer.
@@ -18,7 +17,7 @@ pub const MAX_BLANK_BAND: f32 = 50.0;
 const FOOTER_GAP: f32 = 3.0;
 /// The most room added to one gap between blocks on a page that would otherwise end in a tall
 /// blank band.
-const MAX_SPREAD: f32 = 14.0;
+pub(crate) const MAX_SPREAD: f32 = 14.0;
 
 /// What a block is, for the page-breaking rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +49,7 @@ impl Block {
 
 /// Places `blocks` on pages of `width` x `height` mm, then adds the footer to every page.
 pub(crate) fn paginate(ts: &Typesetter, blocks: Vec<Block>, width: f32, height: f32) -> Vec<Page> {
-    let footer_h = footer_height(ts);
-    let capacity = height - 2.0 * MARGIN - footer_h - FOOTER_GAP;
+    let capacity = capacity(ts, height);
     let min_gap = ts.sizes.min_gap;
     let mut pages = if blocks.iter().any(|b| b.height > capacity) {
         first_fit(ts, blocks, width, height, capacity)
@@ -61,7 +59,7 @@ pub(crate) fn paginate(ts: &Typesetter, blocks: Vec<Block>, width: f32, height: 
         let mut pages = Vec::new();
         let page_count = order.len();
         for (n, page_blocks) in order.into_iter().enumerate() {
-            let mut page = Page::new(width, height);
+            let mut page = Page::new(width, height, ts.sizes.margin);
             let chosen: Vec<Block> = page_blocks.iter().filter_map(|&i| slots[i].take()).collect();
             let natural: f32 = chosen.iter().map(|b| b.height).sum::<f32>() + gaps(&chosen, |b| b.gap);
             // Shrink the gaps (never below `min_gap`) when the blocks only fit that way.
@@ -80,7 +78,7 @@ pub(crate) fn paginate(ts: &Typesetter, blocks: Vec<Block>, width: f32, height: 
             } else {
                 0.0
             };
-            let mut y = MARGIN;
+            let mut y = ts.sizes.margin;
             for block in chosen {
                 let gap = block.gap - squeeze * (block.gap - min_gap.min(block.gap)) + spread;
                 let height = block.height;
@@ -91,11 +89,21 @@ pub(crate) fn paginate(ts: &Typesetter, blocks: Vec<Block>, width: f32, height: 
         }
         pages
     };
+    add_footers(ts, &mut pages);
+    pages
+}
+
+/// The height of the flow on a page `height` mm tall: inside the margins, above the footer.
+pub(crate) fn capacity(ts: &Typesetter, height: f32) -> f32 {
+    height - 2.0 * ts.sizes.margin - footer_height(ts) - FOOTER_GAP
+}
+
+/// The footer ("Page N of M") on every page.
+pub(crate) fn add_footers(ts: &Typesetter, pages: &mut [Page]) {
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         footer(page, ts, i + 1, total);
     }
-    pages
 }
 
 /// The gaps between consecutive blocks (not after the last), as `gap` measures them.
@@ -103,14 +111,19 @@ fn gaps(blocks: &[Block], gap: impl Fn(&Block) -> f32) -> f32 {
     blocks.iter().take(blocks.len().saturating_sub(1)).map(gap).sum()
 }
 
-fn place(page: &mut Page, block: Block, y: f32) {
+/// Places `block` on `page` with its top at `y`, moved right by `dx`.
+pub(crate) fn place_at(page: &mut Page, block: Block, dx: f32, y: f32) {
     for (kind, r) in block.regions {
-        page.regions.push(Region { kind, rect: Rect { y: y + r.y, ..r } });
+        page.regions.push(Region { kind, rect: Rect { x: r.x + dx, y: y + r.y, ..r } });
     }
-    let drawing = block.drawing.shifted(y);
+    let drawing = block.drawing.moved(dx, y);
     page.marks.extend(drawing.marks);
     page.tags.extend(drawing.tags);
     page.links.extend(drawing.links);
+}
+
+fn place(page: &mut Page, block: Block, y: f32) {
+    place_at(page, block, 0.0, y);
 }
 
 /// Block indexes page by page: the order of the blocks (at most a few cards pulled up one
@@ -228,24 +241,28 @@ fn breaks(blocks: &[Block], order: &[usize], capacity: f32, min_gap: f32) -> (f3
 /// For a handout with a block taller than a page: blocks in order, each on the current page if
 /// it fits, the tall ones split between their marks.
 fn first_fit(ts: &Typesetter, blocks: Vec<Block>, width: f32, height: f32, capacity: f32) -> Vec<Page> {
-    let flow_bottom = MARGIN + capacity;
-    let mut pages = vec![Page::new(width, height)];
-    let mut y = MARGIN;
+    let mut pages = vec![Page::new(width, height, ts.sizes.margin)];
+    continue_first_fit(ts, &mut pages, ts.sizes.margin, blocks, capacity);
+    pages
+}
+
+/// Places `blocks` first-fit from `y` on the last of `pages` (see `first_fit`).
+pub(crate) fn continue_first_fit(ts: &Typesetter, pages: &mut Vec<Page>, mut y: f32, blocks: Vec<Block>, capacity: f32) {
+    let (width, height) = (pages[0].width, pages[0].height);
+    let flow_bottom = ts.sizes.margin + capacity;
     for block in blocks {
-        if y + block.height > flow_bottom && y > MARGIN + 0.1 {
-            pages.push(Page::new(width, height));
-            y = MARGIN;
+        if y + block.height > flow_bottom && y > ts.sizes.margin + 0.1 {
+            pages.push(Page::new(width, height, ts.sizes.margin));
+            y = ts.sizes.margin;
         }
         if block.height > capacity {
-            y = place_split(&mut pages, block, y, flow_bottom);
+            y = place_split(pages, block, y, flow_bottom);
             continue;
         }
         let (h, gap) = (block.height, block.gap);
         place(pages.last_mut().expect("a page exists"), block, y);
         y += h + gap;
     }
-    let _ = ts;
-    pages
 }
 
 /// A mark and its tag.
@@ -253,7 +270,7 @@ type Tagged = (Mark, Tag);
 
 /// Places a block taller than a page, cutting it between marks. Returns the new flow y.
 fn place_split(pages: &mut Vec<Page>, block: Block, mut y: f32, flow_bottom: f32) -> f32 {
-    let (width, height) = (pages[0].width, pages[0].height);
+    let (width, height, margin) = (pages[0].width, pages[0].height, pages[0].margin);
     let mut rest: Vec<(Mark, Tag)> = block.drawing.marks.into_iter().zip(block.drawing.tags).collect();
     let mut links = block.drawing.links;
     let mut offset = 0.0;
@@ -283,8 +300,8 @@ fn place_split(pages: &mut Vec<Page>, block: Block, mut y: f32, flow_bottom: f32
         let next_top = later.iter().map(|(m, _)| m.bounds().y).fold(f32::MAX, f32::min) - 2.0;
         offset = next_top.max(offset + 1.0);
         rest = later_boxes.into_iter().chain(later).collect();
-        pages.push(Page::new(width, height));
-        y = MARGIN;
+        pages.push(Page::new(width, height, margin));
+        y = margin;
     }
 }
 
@@ -307,7 +324,7 @@ mod tests {
     use super::*;
 
     fn block(height: f32, kind: Kind) -> Block {
-        Block::single(RegionKind::Notes, MARGIN, 100.0, height, Drawing::default(), 5.0, kind)
+        Block::single(RegionKind::Notes, 15.0, 100.0, height, Drawing::default(), 5.0, kind)
     }
 
     fn pages_of(heights: &[(f32, Kind)], capacity: f32) -> Vec<Vec<usize>> {

@@ -9,7 +9,6 @@ use crate::model::Rgb;
 
 use super::column::Typesetter;
 use super::page::{Mark, Page, Rect, Region, RegionKind, Tag};
-use super::style::MARGIN;
 use super::wording::page_label;
 use super::wrap::{wrap, Span};
 
@@ -73,8 +72,11 @@ pub(crate) fn footer(page: &mut Page, ts: &Typesetter, n: usize, total: usize) {
     let h = ts.h;
     let small = ts.sizes.small;
     let fh = footer_height(ts);
-    let top = page.height - MARGIN - fh;
-    page.push(Mark::Line { from: (MARGIN, top), to: (MARGIN + ts.content_w, top), color: ts.theme.rule, width: 0.3 }, Tag::Pagination);
+    let top = page.height - ts.sizes.margin - fh;
+    page.push(
+        Mark::Line { from: (ts.sizes.margin, top), to: (ts.sizes.margin + ts.content_w, top), color: ts.theme.rule, width: 0.3 },
+        Tag::Pagination,
+    );
     let lh = ts.line_height(small);
     let mut baseline = top + 2.0 + ts.ascent(Weight::Regular, small);
     let label = page_label(ts.labels, n, total);
@@ -84,11 +86,14 @@ pub(crate) fn footer(page: &mut Page, ts: &Typesetter, n: usize, total: usize) {
         None => h.title.clone(),
     };
     let who = ts.fit_line(Weight::Regular, small, &who, ts.content_w - label_w - 6.0);
-    page.push(Mark::Text(ts.run(MARGIN, baseline, small, Weight::Regular, Rgb::TEXT, who)), Tag::Pagination);
-    page.push(Mark::Text(ts.run(MARGIN + ts.content_w - label_w, baseline, small, Weight::Bold, Rgb::TEXT, label)), Tag::Pagination);
+    page.push(Mark::Text(ts.run(ts.sizes.margin, baseline, small, Weight::Regular, Rgb::TEXT, who)), Tag::Pagination);
+    page.push(
+        Mark::Text(ts.run(ts.sizes.margin + ts.content_w - label_w, baseline, small, Weight::Bold, Rgb::TEXT, label)),
+        Tag::Pagination,
+    );
     for line in clinic_lines(ts).0 {
         baseline += lh;
-        page.push(Mark::Text(ts.run(MARGIN, baseline, small, Weight::Regular, Rgb::TEXT, line)), Tag::Pagination);
+        page.push(Mark::Text(ts.run(ts.sizes.margin, baseline, small, Weight::Regular, Rgb::TEXT, line)), Tag::Pagination);
     }
-    page.regions.push(Region { kind: RegionKind::Footer, rect: Rect { x: MARGIN, y: top, w: ts.content_w, h: fh } });
+    page.regions.push(Region { kind: RegionKind::Footer, rect: Rect { x: ts.sizes.margin, y: top, w: ts.content_w, h: fh } });
 }

@@ -7,7 +7,6 @@ use crate::model::Rgb;
 use super::column::{Drawing, Typesetter};
 use super::flow::{Block, Kind};
 use super::page::{LinkArea, Mark, NodeId, Rect, RegionKind, Role, Structure, Tag};
-use super::style::MARGIN;
 use super::wording::{date, printed_link, short_link};
 use super::wrap::Span;
 
@@ -24,7 +23,7 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
     if brand.name.is_some() || brand.logo.is_some() {
         let clinic = ts.node(Structure::ROOT, Role::P);
         let band_h = ts.sizes.logo_height.max(ts.sizes.qr);
-        let mut text_x = MARGIN;
+        let mut text_x = ts.sizes.margin;
         if let Some(logo) = &brand.logo {
             let lh = ts.sizes.logo_height;
             let w = (lh * logo.aspect()).min(45.0);
@@ -32,7 +31,7 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
             let alt = brand.name.clone().unwrap_or_default();
             let figure = ts.node_alt(clinic, Role::Figure, alt);
             d.push(
-                Mark::Picture { rect: Rect { x: MARGIN, y: (band_h - hgt) / 2.0, w, h: hgt }, picture: logo.clone() },
+                Mark::Picture { rect: Rect { x: ts.sizes.margin, y: (band_h - hgt) / 2.0, w, h: hgt }, picture: logo.clone() },
                 Tag::Node(figure),
             );
             text_x += w + 4.0;
@@ -40,7 +39,7 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
         let mut right = 0.0;
         if let Some(booking) = &brand.booking {
             let side = ts.sizes.qr;
-            let qr_x = MARGIN + content_w - side;
+            let qr_x = ts.sizes.margin + content_w - side;
             let link = ts.node_alt(Structure::ROOT, Role::Link, format!("{}: {}", ts.labels.book_next_visit, booking.url));
             let figure = ts.node_alt(link, Role::Figure, format!("QR code: {} ({})", ts.labels.book_next_visit, booking.url));
             let qr_rect = Rect { x: qr_x, y: (band_h - side) / 2.0, w: side, h: side };
@@ -61,7 +60,7 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
             d.append(col.into_drawing());
             right = side + label_w + 5.0;
         }
-        let text_w = MARGIN + content_w - right - text_x;
+        let text_w = ts.sizes.margin + content_w - right - text_x;
         let mut col = ts.column(text_x, text_w, 0.0, Tag::Node(clinic));
         if let Some(name) = &brand.name {
             col.paragraph(&[Span { weight: Weight::Bold, text: name }], ts.sizes.clinic_name, brand.primary);
@@ -79,13 +78,13 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
         d.append(contact.shifted(shift));
         y = band_h.max(text_h) + 2.0;
         d.push(
-            Mark::Box { rect: Rect { x: MARGIN, y, w: content_w, h: 0.8 }, fill: Some(brand.primary), stroke: None, radius: 0.0 },
+            Mark::Box { rect: Rect { x: ts.sizes.margin, y, w: content_w, h: 0.8 }, fill: Some(brand.primary), stroke: None, radius: 0.0 },
             Tag::Artifact,
         );
         y += 0.8 + 3.0;
     }
 
-    let mut col = ts.column(MARGIN, content_w, y, Tag::Node(title_node));
+    let mut col = ts.column(ts.sizes.margin, content_w, y, Tag::Node(title_node));
     col.paragraph(&[Span { weight: Weight::Bold, text: &h.title }], ts.sizes.title, Rgb::TEXT);
     y = col.y + 1.5;
     d.append(col.into_drawing());
@@ -101,35 +100,35 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
         let size = ts.sizes.body;
         let (pad_x, pad_y) = (3.0, 1.6);
         let lh = ts.line_height(size);
-        let (mut x, mut line_y) = (MARGIN + pad_x, y + pad_y);
+        let (mut x, mut line_y) = (ts.sizes.margin + pad_x, y + pad_y);
         let mut strip = Drawing::default();
         let line_w = content_w - 2.0 * pad_x;
         for (label, value) in &fields {
             let label = format!("{label} ");
             let w = ts.width(Weight::Regular, size, &label) + ts.width(Weight::Bold, size, value);
-            if x > MARGIN + pad_x && x + w > MARGIN + pad_x + line_w {
-                x = MARGIN + pad_x;
+            if x > ts.sizes.margin + pad_x && x + w > ts.sizes.margin + pad_x + line_w {
+                x = ts.sizes.margin + pad_x;
                 line_y += lh;
             }
-            let mut col = ts.column(x, MARGIN + pad_x + line_w - x, line_y, Tag::Node(strip_node));
+            let mut col = ts.column(x, ts.sizes.margin + pad_x + line_w - x, line_y, Tag::Node(strip_node));
             col.paragraph(&[Span { weight: Weight::Regular, text: &label }, Span { weight: Weight::Bold, text: value }], size, Rgb::TEXT);
             if col.y - line_y > lh + 0.01 {
                 // A value longer than the line: the next field starts on a line of its own.
                 line_y = col.y;
-                x = MARGIN + pad_x + line_w + 1.0;
+                x = ts.sizes.margin + pad_x + line_w + 1.0;
             } else {
                 x += w + 7.0;
             }
             strip.append(col.into_drawing());
         }
         // `line_y` is the top of the last line used.
-        if x > MARGIN + pad_x + line_w {
+        if x > ts.sizes.margin + pad_x + line_w {
             line_y -= lh;
         }
         let strip_h = line_y + lh + pad_y - 0.6 - y;
         d.push(
             Mark::Box {
-                rect: Rect { x: MARGIN, y, w: content_w, h: strip_h },
+                rect: Rect { x: ts.sizes.margin, y, w: content_w, h: strip_h },
                 fill: Some(brand.primary.tint(0.9)),
                 stroke: None,
                 radius: 1.5,
@@ -139,7 +138,7 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
         d.append(strip);
         y += strip_h;
     }
-    Block::single(RegionKind::Header, MARGIN, content_w, y, d, ts.sizes.gap, Kind::Other)
+    Block::single(RegionKind::Header, ts.sizes.margin, content_w, y, d, ts.sizes.gap, Kind::Other)
 }
 
 /// The clinic's phone, email and website on one line (more if they do not fit), the email and

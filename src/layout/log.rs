@@ -6,7 +6,6 @@ use crate::model::Rgb;
 use super::column::{Drawing, Typesetter};
 use super::flow::{Block, Kind};
 use super::page::{Mark, Rect, RegionKind, Role, Structure, Tag};
-use super::style::MARGIN;
 use super::wording::date;
 use super::wrap::Span;
 
@@ -32,7 +31,7 @@ pub(crate) fn log(ts: &Typesetter, days: u32) -> Vec<Block> {
         let mut y = 0.0;
         if first {
             let heading = ts.node(sect, Role::H2);
-            let mut col = ts.column(MARGIN, w, 0.0, Tag::Node(heading));
+            let mut col = ts.column(ts.sizes.margin, w, 0.0, Tag::Node(heading));
             col.paragraph(&[Span { weight: Weight::Bold, text: &l.log_heading }], ts.sizes.heading, ts.primary);
             let hint = match h.date {
                 Some(d) => {
@@ -54,7 +53,7 @@ pub(crate) fn log(ts: &Typesetter, days: u32) -> Vec<Block> {
         let baseline = y + ts.line_height(header_size) * 0.8;
         let label = ts.fit_line(Weight::Bold, header_size, &l.log_exercise, name_w - 2.0);
         let corner = ts.node(header_row, Role::TH { column: true });
-        d.push(Mark::Text(ts.run(MARGIN, baseline, header_size, Weight::Bold, Rgb::TEXT, label)), Tag::Node(corner));
+        d.push(Mark::Text(ts.run(ts.sizes.margin, baseline, header_size, Weight::Bold, Rgb::TEXT, label)), Tag::Node(corner));
         for k in 0..n {
             let day = block_start + k;
             let text = match h.date {
@@ -63,7 +62,14 @@ pub(crate) fn log(ts: &Typesetter, days: u32) -> Vec<Block> {
             };
             let tw = ts.width(Weight::Bold, header_size, &text);
             let th = ts.node(header_row, Role::TH { column: true });
-            let run = ts.run(MARGIN + name_w + k as f32 * cell + (cell - tw) / 2.0, baseline, header_size, Weight::Bold, Rgb::TEXT, text);
+            let run = ts.run(
+                ts.sizes.margin + name_w + k as f32 * cell + (cell - tw) / 2.0,
+                baseline,
+                header_size,
+                Weight::Bold,
+                Rgb::TEXT,
+                text,
+            );
             d.push(Mark::Text(run), Tag::Node(th));
         }
         y += ts.line_height(header_size) + 1.0;
@@ -73,15 +79,20 @@ pub(crate) fn log(ts: &Typesetter, days: u32) -> Vec<Block> {
             let name = ts.fit_line(Weight::Regular, size, &format!("{}. {}", i + 1, e.name), name_w - 2.0);
             let baseline = y + (row_h + ts.fonts.regular.ascender * size * PT_TO_MM * 0.75) / 2.0;
             d.push(
-                Mark::Line { from: (MARGIN, y), to: (MARGIN + name_w + n as f32 * cell, y), color: ts.theme.rule, width: 0.25 },
+                Mark::Line {
+                    from: (ts.sizes.margin, y),
+                    to: (ts.sizes.margin + name_w + n as f32 * cell, y),
+                    color: ts.theme.rule,
+                    width: 0.25,
+                },
                 Tag::Artifact,
             );
-            d.push(Mark::Text(ts.run(MARGIN, baseline, size, Weight::Regular, Rgb::TEXT, name)), Tag::Node(name_cell));
+            d.push(Mark::Text(ts.run(ts.sizes.margin, baseline, size, Weight::Regular, Rgb::TEXT, name)), Tag::Node(name_cell));
             let boxw = (cell - 2.0).min(row_h - 2.5);
             for k in 0..n {
                 // Each day is an empty cell to tick; its box is decoration.
                 ts.node(row, Role::TD);
-                let bx = MARGIN + name_w + k as f32 * cell + (cell - boxw) / 2.0;
+                let bx = ts.sizes.margin + name_w + k as f32 * cell + (cell - boxw) / 2.0;
                 d.push(
                     Mark::Box {
                         rect: Rect { x: bx, y: y + (row_h - boxw) / 2.0, w: boxw, h: boxw },
@@ -95,10 +106,15 @@ pub(crate) fn log(ts: &Typesetter, days: u32) -> Vec<Block> {
             y += row_h;
         }
         d.push(
-            Mark::Line { from: (MARGIN, y), to: (MARGIN + name_w + n as f32 * cell, y), color: ts.theme.rule, width: 0.25 },
+            Mark::Line {
+                from: (ts.sizes.margin, y),
+                to: (ts.sizes.margin + name_w + n as f32 * cell, y),
+                color: ts.theme.rule,
+                width: 0.25,
+            },
             Tag::Artifact,
         );
-        blocks.push(Block::single(RegionKind::Log, MARGIN, w, y + 0.5, d, ts.sizes.gap, Kind::Other));
+        blocks.push(Block::single(RegionKind::Log, ts.sizes.margin, w, y + 0.5, d, ts.sizes.gap, Kind::Other));
         first = false;
     }
     blocks

@@ -10,6 +10,7 @@
 pub mod boxes;
 pub mod card;
 pub mod column;
+pub mod compact;
 pub mod flow;
 pub mod footer;
 pub mod header;
@@ -78,7 +79,7 @@ fn layout_with(h: &Handout, sizes: Sizes) -> Document {
         theme: if large { LARGE_THEME } else { STANDARD_THEME },
         labels: h.language.labels(),
         primary: h.brand.primary,
-        content_w: width - 2.0 * MARGIN,
+        content_w: width - 2.0 * sizes.margin,
         structure: RefCell::default(),
         wrapped: RefCell::default(),
     };
@@ -87,65 +88,22 @@ fn layout_with(h: &Handout, sizes: Sizes) -> Document {
     if let Some(n) = &h.notes {
         blocks.push(boxes::notes(&ts, n));
     }
-    let full = (MARGIN, ts.content_w);
-    if compact {
-        let gap = 4.0;
-        let w = (ts.content_w - gap) / 2.0;
-        let right = MARGIN + w + gap;
-        let rows = h.exercises.len().div_ceil(2);
-        for (row, pair) in h.exercises.chunks(2).enumerate() {
-            let cards: Vec<_> = pair
-                .iter()
-                .enumerate()
-                .map(|(k, e)| {
-                    let i = row * 2 + k;
-                    let x = MARGIN + k as f32 * (w + gap);
-                    let (drawing, hgt) = card::compact_card(&ts, i, e, x, w);
-                    (i, x, drawing, hgt)
-                })
-                .collect();
-            // An odd last card shares its row with the safety note and "When to seek help".
-            let mut closing = column::Drawing::default();
-            let mut closing_regions = Vec::new();
-            let mut closing_h: f32 = 0.0;
-            if pair.len() == 1 && row + 1 == rows {
-                let mut y = 0.0;
-                for block in closing_blocks(&ts, right, w) {
-                    closing_regions.push((block.regions[0].0.clone(), Rect { x: right, y, w, h: block.height }));
-                    closing.append(block.drawing.shifted(y));
-                    closing_h = y + block.height;
-                    y += block.height + block.gap;
-                }
-            }
-            let row_h = cards.iter().map(|c| c.3).fold(closing_h, f32::max);
-            let mut drawing = column::Drawing::default();
-            let mut regions = Vec::new();
-            for (i, x, content, _) in cards {
-                drawing.append(card::card_frame(&ts, x, w, row_h));
-                drawing.append(content);
-                regions.push((Region_::Card(i), Rect { x, y: 0.0, w, h: row_h }));
-            }
-            drawing.append(closing);
-            regions.extend(closing_regions);
-            blocks.push(Block { regions, height: row_h, drawing, gap: ts.sizes.gap, kind: Kind::Card });
-        }
-        if h.exercises.len().is_multiple_of(2) {
-            blocks.extend(closing_blocks(&ts, full.0, full.1));
-        }
+    let full = (ts.sizes.margin, ts.content_w);
+    let pages = if compact {
+        compact_pages(&ts, blocks, width, height)
     } else {
         for (i, e) in h.exercises.iter().enumerate() {
-            let (content, hgt) = card::card(&ts, i, e, MARGIN, ts.content_w);
-            let mut drawing = card::card_frame(&ts, MARGIN, ts.content_w, hgt);
+            let (content, hgt) = card::card(&ts, i, e, ts.sizes.margin, ts.content_w);
+            let mut drawing = card::card_frame(&ts, ts.sizes.margin, ts.content_w, hgt);
             drawing.append(content);
-            blocks.push(Block::single(Region_::Card(i), MARGIN, ts.content_w, hgt, drawing, ts.sizes.gap, Kind::Card));
+            blocks.push(Block::single(Region_::Card(i), ts.sizes.margin, ts.content_w, hgt, drawing, ts.sizes.gap, Kind::Card));
         }
         blocks.extend(closing_blocks(&ts, full.0, full.1));
-    }
-    if let Some(days) = h.style.log_days {
-        blocks.extend(log::log(&ts, days));
-    }
-
-    let pages = flow::paginate(&ts, blocks, width, height);
+        if let Some(days) = h.style.log_days {
+            blocks.extend(log::log(&ts, days));
+        }
+        flow::paginate(&ts, blocks, width, height)
+    };
     let labels = h.language.labels();
     let warnings = footer::footer_warning(&ts).into_iter().collect();
     Document {
@@ -160,4 +118,102 @@ fn layout_with(h: &Handout, sizes: Sizes) -> Document {
         warnings,
         attachment: h.prescription.clone(),
     }
+}
+
+/// The compact layout's pages: cards two abreast in the column flow (see `compact`), or, when a
+/// card is taller than a page, in rows of two that the row flow can split.
+fn compact_pages(ts: &Typesetter, top: Vec<Block>, width: f32, height: f32) -> Vec<page::Page> {
+    let h = ts.h;
+    let margin = ts.sizes.margin;
+    let w = (ts.content_w - compact::COLUMN_GAP) / 2.0;
+    let before_cards = ts.structure.borrow().clone();
+    let cards: Vec<Block> = h
+        .exercises
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let (content, hgt) = card::compact_card(ts, i, e, margin, w);
+            let mut drawing = card::card_frame(ts, margin, w, hgt);
+            drawing.append(content);
+            Block::single(Region_::Card(i), margin, w, hgt, drawing, ts.sizes.gap, Kind::Card)
+        })
+        .collect();
+    // The closing boxes both ways, each from the same place in the structure; the one not used
+    // leaves no trace.
+    let after_cards = ts.structure.borrow().clone();
+    let in_columns = closing_blocks(ts, margin, w);
+    let after_columns = std::mem::replace(&mut *ts.structure.borrow_mut(), after_cards);
+    let across = closing_blocks(ts, margin, ts.content_w);
+    match compact::paginate(ts, top, cards, [in_columns, across], width, height) {
+        Ok((mut pages, y, chosen)) => {
+            if chosen == 0 {
+                *ts.structure.borrow_mut() = after_columns;
+            }
+            if let Some(days) = h.style.log_days {
+                let log = log::log(ts, days);
+                flow::continue_first_fit(ts, &mut pages, y, log, flow::capacity(ts, height));
+            }
+            flow::add_footers(ts, &mut pages);
+            pages
+        }
+        Err(top) => {
+            *ts.structure.borrow_mut() = before_cards;
+            let mut blocks = top;
+            blocks.extend(compact_rows(ts, w));
+            if let Some(days) = h.style.log_days {
+                blocks.extend(log::log(ts, days));
+            }
+            flow::paginate(ts, blocks, width, height)
+        }
+    }
+}
+
+/// Compact cards in rows of two, each row one block; an odd last card shares its row with the
+/// closing boxes.
+fn compact_rows(ts: &Typesetter, w: f32) -> Vec<Block> {
+    let h = ts.h;
+    let margin = ts.sizes.margin;
+    let gap = compact::COLUMN_GAP;
+    let right = margin + w + gap;
+    let rows = h.exercises.len().div_ceil(2);
+    let mut blocks = Vec::new();
+    for (row, pair) in h.exercises.chunks(2).enumerate() {
+        let cards: Vec<_> = pair
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                let i = row * 2 + k;
+                let x = margin + k as f32 * (w + gap);
+                let (drawing, hgt) = card::compact_card(ts, i, e, x, w);
+                (i, x, drawing, hgt)
+            })
+            .collect();
+        let mut closing = column::Drawing::default();
+        let mut closing_regions = Vec::new();
+        let mut closing_h: f32 = 0.0;
+        if pair.len() == 1 && row + 1 == rows {
+            let mut y = 0.0;
+            for block in closing_blocks(ts, right, w) {
+                closing_regions.push((block.regions[0].0.clone(), Rect { x: right, y, w, h: block.height }));
+                closing.append(block.drawing.shifted(y));
+                closing_h = y + block.height;
+                y += block.height + block.gap;
+            }
+        }
+        let row_h = cards.iter().map(|c| c.3).fold(closing_h, f32::max);
+        let mut drawing = column::Drawing::default();
+        let mut regions = Vec::new();
+        for (i, x, content, _) in cards {
+            drawing.append(card::card_frame(ts, x, w, row_h));
+            drawing.append(content);
+            regions.push((Region_::Card(i), Rect { x, y: 0.0, w, h: row_h }));
+        }
+        drawing.append(closing);
+        regions.extend(closing_regions);
+        blocks.push(Block { regions, height: row_h, drawing, gap: ts.sizes.gap, kind: Kind::Card });
+    }
+    if h.exercises.len().is_multiple_of(2) {
+        blocks.extend(closing_blocks(ts, margin, ts.content_w));
+    }
+    blocks
 }

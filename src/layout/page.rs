@@ -7,8 +7,6 @@ use std::sync::Arc;
 use crate::fonts::{FontSet, Weight};
 use crate::model::{Picture, Qr, Rgb};
 
-use super::style::MARGIN;
-
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
     pub x: f32,
@@ -259,6 +257,8 @@ pub struct Region {
 pub struct Page {
     pub width: f32,
     pub height: f32,
+    /// The margin on every side, mm.
+    pub margin: f32,
     pub marks: Vec<Mark>,
     /// One tag per mark: what the mark is.
     pub tags: Vec<Tag>,
@@ -267,13 +267,13 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn new(width: f32, height: f32) -> Page {
-        Page { width, height, marks: Vec::new(), tags: Vec::new(), links: Vec::new(), regions: Vec::new() }
+    pub fn new(width: f32, height: f32, margin: f32) -> Page {
+        Page { width, height, margin, marks: Vec::new(), tags: Vec::new(), links: Vec::new(), regions: Vec::new() }
     }
 
     /// The area inside the margins, where everything must be.
     pub fn printable(&self) -> Rect {
-        Rect { x: MARGIN, y: MARGIN, w: self.width - 2.0 * MARGIN, h: self.height - 2.0 * MARGIN }
+        Rect { x: self.margin, y: self.margin, w: self.width - 2.0 * self.margin, h: self.height - 2.0 * self.margin }
     }
 
     pub fn push(&mut self, mark: Mark, tag: Tag) {
@@ -283,7 +283,7 @@ impl Page {
 
     /// The lowest point of anything on the page but the footer.
     pub fn content_bottom(&self) -> f32 {
-        self.regions.iter().filter(|r| r.kind != RegionKind::Footer).map(|r| r.rect.bottom()).fold(MARGIN, f32::max)
+        self.regions.iter().filter(|r| r.kind != RegionKind::Footer).map(|r| r.rect.bottom()).fold(self.margin, f32::max)
     }
 }
 

@@ -2,12 +2,15 @@
 
 use crate::model::Rgb;
 
-/// Page margin on every side. Print-safe on any office printer.
+/// Page margin on every side in the standard and large-print layouts. Print-safe on any office
+/// printer.
 pub const MARGIN: f32 = 15.0;
 
 /// Type sizes in points, and the dimensions that scale with them (mm).
 #[derive(Debug, Clone, Copy)]
 pub struct Sizes {
+    /// Page margin on every side, mm.
+    pub margin: f32,
     /// Steps, notes, cautions, the safety note.
     pub body: f32,
     /// The smallest text on the page: footer, the dose cells' labels, link captions.
@@ -34,6 +37,7 @@ pub struct Sizes {
 
 /// One card per row, the picture beside the steps.
 pub const STANDARD: Sizes = Sizes {
+    margin: MARGIN,
     body: 11.0,
     small: 10.0,
     title: 20.0,
@@ -56,6 +60,8 @@ pub const TIGHT: Sizes = Sizes { body: 10.5, card_name: 13.5, dose_value: 10.5, 
 
 /// Compact: two cards per row, pictures on top, at the smallest body size we allow.
 pub const COMPACT: Sizes = Sizes {
+    // Narrower margins for the denser layout: still far inside what any office printer can reach.
+    margin: 12.0,
     body: 10.5,
     small: 10.0,
     title: 18.0,
@@ -67,13 +73,14 @@ pub const COMPACT: Sizes = Sizes {
     picture_width: 46.0,
     qr: 16.0,
     logo_height: 13.0,
-    card_pad: 3.0,
+    card_pad: 2.5,
     gap: 4.0,
     min_gap: 2.5,
 };
 
 /// Large print: body text 14 pt or more, bigger pictures, higher contrast.
 pub const LARGE: Sizes = Sizes {
+    margin: MARGIN,
     body: 14.0,
     small: 12.0,
     title: 24.0,

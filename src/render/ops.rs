@@ -311,6 +311,7 @@ mod tests {
         let page = Page {
             width: 210.0,
             height: 297.0,
+            margin: 15.0,
             marks: vec![
                 run("One", 15.0, 20.0, Weight::Bold, Rgb::TEXT),
                 run("two", 30.0, 20.0, Weight::Bold, Rgb::TEXT),
@@ -353,6 +354,7 @@ mod tests {
         let page = Page {
             width: 210.0,
             height: 297.0,
+            margin: 15.0,
             marks: vec![
                 frame,
                 run("Title", 15.0, 20.0, Weight::Bold, Rgb::TEXT),

@@ -1,0 +1,249 @@
+//! The compact layout's flow: cards two abreast, each in whichever column is shorter (the left
+//! one when they are level), so they read left to right and top to bottom in order, and a tall
+//! card no longer leaves a hole beside a short one. The header and notes go across the top of
+//! page 1. The safety note and "When to seek help" go either down the columns after the last
+//! card or across the page below them, whichever costs less (fewer pages first). Page breaks
+//! are chosen over the whole handout with the rules of `flow`: fewest pages, no page but the
+//! last with a blank band over `MAX_BLANK_BAND` (the band is under the taller column), the
+//! closing boxes never without a card. Cards are never split: a card taller than a page sends
+//! the handout to the row flow, which can split it.
+
+use super::column::Typesetter;
+use super::flow::{capacity, place_at, Block, Kind, MAX_BLANK_BAND, MAX_SPREAD};
+use super::page::Page;
+
+/// Space between the two columns, mm.
+pub const COLUMN_GAP: f32 = 4.0;
+
+/// The compact flow's pages and where the flow ends on the last one (the log continues there),
+/// or `top` back when a block is too tall for a column and the row flow must take the handout.
+///
+/// `top` goes across page 1; `cards` are laid out at the left column's x, `column_w` wide;
+/// `closing` holds the safety note and "When to seek help" twice: laid out for a column (first)
+/// and across the page (second). Returns which of the two was used (0 or 1).
+pub(crate) fn paginate(
+    ts: &Typesetter,
+    top: Vec<Block>,
+    cards: Vec<Block>,
+    closing: [Vec<Block>; 2],
+    width: f32,
+    height: f32,
+) -> Result<(Vec<Page>, f32, usize), Vec<Block>> {
+    let cap = capacity(ts, height);
+    let top_h: f32 = top.iter().map(|b| b.height + b.gap).sum();
+    let dx = (ts.content_w - COLUMN_GAP) / 2.0 + COLUMN_GAP;
+    let params = Params { cap, first: cap - top_h, top: top.len(), gap: ts.sizes.gap, min_gap: ts.sizes.min_gap };
+    if cards.is_empty() || params.first < 0.0 {
+        return Err(top);
+    }
+    // The closing boxes down the columns, or across the page under them.
+    let [in_columns, across] = closing;
+    let across_h: f32 = across.iter().map(|b| b.height + b.gap).sum();
+    let with_closing: Vec<(f32, Kind)> = cards.iter().chain(&in_columns).map(|b| (b.height, b.kind)).collect();
+    if with_closing.iter().any(|(h, _)| *h > cap) {
+        return Err(top);
+    }
+    let cards_only = &with_closing[..cards.len()];
+    // Across the page reads better (and shows the warning list in two columns): it wins a tie.
+    let plans = [plan(&with_closing, &params, 0.0), plan(cards_only, &params, across_h)];
+    let chosen = if plans[1].0 <= plans[0].0 { 1 } else { 0 };
+    let Some((cost, pages_plan)) = plans.into_iter().nth(chosen) else { return Err(top) };
+    if !cost.is_finite() {
+        return Err(top);
+    }
+    let (items, below): (Vec<Block>, Vec<Block>) = match chosen {
+        0 => (cards.into_iter().chain(in_columns).collect(), Vec::new()),
+        _ => (cards, across),
+    };
+
+    let below_h: f32 = below.iter().map(|b| b.height + b.gap).sum();
+    let mut slots: Vec<Option<Block>> = items.into_iter().map(Some).collect();
+    let mut top = top.into_iter();
+    let mut pages = Vec::new();
+    let count = pages_plan.len();
+    let mut end_y = ts.sizes.margin;
+    for (n, page_plan) in pages_plan.into_iter().enumerate() {
+        let mut page = Page::new(width, height, ts.sizes.margin);
+        let last = n + 1 == count;
+        let avail = if n == 0 { params.first } else { cap };
+        let heights: Vec<f32> = page_plan.iter().map(|&(i, _)| slots[i].as_ref().map_or(0.0, |b| b.height)).collect();
+        let cols = column_heights(&page_plan, &heights, params.gap);
+        let counts = column_counts(&page_plan);
+        // A page that is not the last and still ends in a tall blank band spreads the room
+        // between its blocks a little, as `flow` does.
+        let band = avail - cols[0].max(cols[1]);
+        let chain = if n == 0 { params.top } else { 0 } + counts[0].max(counts[1]).saturating_sub(1);
+        let spread =
+            if !last && band > MAX_BLANK_BAND && chain > 0 { ((band - MAX_BLANK_BAND + 1.0) / chain as f32).min(MAX_SPREAD) } else { 0.0 };
+        let mut y = ts.sizes.margin;
+        if n == 0 {
+            for block in top.by_ref() {
+                let (h, gap) = (block.height, block.gap);
+                place_at(&mut page, block, 0.0, y);
+                y += h + gap + spread;
+            }
+        }
+        let room = avail - if last { below_h } else { 0.0 };
+        let mut bottoms = [y; 2];
+        for col in [0usize, 1] {
+            // The gaps of a column shrink (never below `min_gap`) when it only fits that way.
+            let gaps = counts[col].saturating_sub(1).max(1) as f32;
+            let squeeze = ((cols[col] - room) / gaps).clamp(0.0, params.gap - params.min_gap);
+            for (k, &(i, _)) in page_plan.iter().filter(|(_, c)| *c == col).enumerate() {
+                let block = slots[i].take().expect("each block is placed once");
+                if k > 0 {
+                    bottoms[col] += block.gap - squeeze + spread;
+                }
+                let h = block.height;
+                place_at(&mut page, block, if col == 1 { dx } else { 0.0 }, bottoms[col]);
+                bottoms[col] += h;
+            }
+        }
+        end_y = bottoms[0].max(bottoms[1]) + params.gap;
+        pages.push(page);
+    }
+    let last = pages.last_mut().expect("a page");
+    for block in below {
+        let (h, gap) = (block.height, block.gap);
+        place_at(last, block, 0.0, end_y);
+        end_y += h + gap;
+    }
+    Ok((pages, end_y, chosen))
+}
+
+/// What the page-breaking needs to know.
+struct Params {
+    /// The flow's height on a page, and on page 1 below the blocks across its top.
+    cap: f32,
+    first: f32,
+    /// How many blocks go across the top of page 1.
+    top: usize,
+    gap: f32,
+    min_gap: f32,
+}
+
+/// The heights of the two columns of a page whose blocks (index, column) are `plan`, with
+/// `gap` between blocks.
+fn column_heights(plan: &[(usize, usize)], heights: &[f32], gap: f32) -> [f32; 2] {
+    let mut cols = [0.0f32; 2];
+    let mut started = [false; 2];
+    for (&(_, c), h) in plan.iter().zip(heights) {
+        if started[c] {
+            cols[c] += gap;
+        }
+        cols[c] += h;
+        started[c] = true;
+    }
+    cols
+}
+
+fn column_counts(plan: &[(usize, usize)]) -> [usize; 2] {
+    let mut counts = [0; 2];
+    for &(_, c) in plan {
+        counts[c] += 1;
+    }
+    counts
+}
+
+/// The cheapest pages for blocks of `heights` (in order): the cost (infinite when they cannot
+/// be placed) and, page by page, each block's index and column. `reserve` is kept free under
+/// the columns of the last page.
+fn plan(heights: &[(f32, Kind)], p: &Params, reserve: f32) -> (f32, Vec<Vec<(usize, usize)>>) {
+    let n = heights.len();
+    // best[i]: the least cost of the blocks from i on, from the top of a page after page 1;
+    // next[i]: that page's end and columns.
+    let mut best = vec![f32::INFINITY; n + 1];
+    let mut next: Vec<(usize, Vec<usize>)> = vec![(n, Vec::new()); n + 1];
+    best[n] = 0.0;
+    for i in (0..n).rev() {
+        for (j, cols, cost) in pages_from(heights, i, p.cap, 0, p, reserve) {
+            if cost + best[j] < best[i] {
+                best[i] = cost + best[j];
+                next[i] = (j, cols);
+            }
+        }
+    }
+    // Page 1, under the blocks across its top: some cards, or none at a cost.
+    let mut first = (1000.0 + 3000.0 + band_cost(p.first, 0.0, p.top) + best[0], 0, Vec::new());
+    for (j, cols, cost) in pages_from(heights, 0, p.first, p.top, p, reserve) {
+        if cost + best[j] < first.0 {
+            first = (cost + best[j], j, cols);
+        }
+    }
+    let (total, mut i, cols) = first;
+    if !total.is_finite() {
+        return (total, Vec::new());
+    }
+    let mut pages = vec![(0..i).zip(cols).collect::<Vec<_>>()];
+    while i < n {
+        let (end, cols) = &next[i];
+        pages.push((i..*end).zip(cols.iter().copied()).collect());
+        i = *end;
+    }
+    (total, pages)
+}
+
+/// The pages that can start with block `i` with `avail` mm for the columns (`chain`: the gaps
+/// above them that may spread): for each, where it ends, each block's column, and its cost.
+/// The columns fill greedily (each block into the shorter one); every prefix is a candidate.
+fn pages_from(heights: &[(f32, Kind)], i: usize, avail: f32, chain: usize, p: &Params, reserve: f32) -> Vec<(usize, Vec<usize>, f32)> {
+    let n = heights.len();
+    let mut out = Vec::new();
+    // Whether the blocks fit is judged with the smallest gaps; the cost, with the natural ones.
+    let mut tight = [0.0f32; 2];
+    let mut natural = [0.0f32; 2];
+    let mut count = [0usize; 2];
+    let mut cols = Vec::new();
+    let (mut cards, mut closing) = (false, false);
+    for (j, &(h, kind)) in heights.iter().enumerate().skip(i) {
+        // The closing boxes stay together in one column.
+        let follows_closing = kind == Kind::Closing && j > i && heights[j - 1].1 == Kind::Closing;
+        let c = match cols.last() {
+            Some(&c) if follows_closing => c,
+            _ if tight[0] <= tight[1] => 0,
+            _ => 1,
+        };
+        let (gap_min, gap) = if count[c] > 0 { (p.min_gap, p.gap) } else { (0.0, 0.0) };
+        if tight[c] + gap_min + h > avail + 1e-3 {
+            break;
+        }
+        tight[c] += gap_min + h;
+        natural[c] += gap + h;
+        count[c] += 1;
+        cols.push(c);
+        cards |= kind == Kind::Card;
+        closing |= kind == Kind::Closing;
+        let last = j + 1 == n;
+        if last && tight[0].max(tight[1]) + reserve > avail + 1e-3 {
+            continue;
+        }
+        let mut cost = 1000.0;
+        if !last {
+            let used = natural[0].max(natural[1]).min(avail);
+            cost += band_cost(avail, used, chain + count[0].max(count[1]).saturating_sub(1));
+            // A column much shorter than the other leaves a hole: a little cost.
+            cost += (natural[0] - natural[1]).abs() * 0.5;
+            // Squeezed gaps are fine, full gaps are nicer.
+            cost += (natural[0].max(natural[1]) - avail).max(0.0);
+        }
+        if closing && !cards {
+            cost += 100_000.0;
+        }
+        out.push((j + 1, cols.clone(), cost));
+    }
+    out
+}
+
+/// The cost of a page (not the last) whose taller column is `used` mm of `avail`, with `chain`
+/// gaps that may be spread: as in `flow`, a band over the limit costs much, and more the taller
+/// it is.
+fn band_cost(avail: f32, used: f32, chain: usize) -> f32 {
+    let raw = avail - used;
+    let spread = (MAX_SPREAD * chain as f32).min((raw - MAX_BLANK_BAND).max(0.0));
+    let band = raw - spread;
+    let mut cost = spread * 2.0;
+    if band > MAX_BLANK_BAND {
+        cost += 2000.0 + ((band - MAX_BLANK_BAND) / 10.0).powi(2) * 5.0;
+    }
+    cost
+}
