@@ -9,11 +9,16 @@
 //! the handout to the row flow, which can split it.
 
 use super::column::Typesetter;
-use super::flow::{capacity, place_at, Block, Kind, MAX_BLANK_BAND, MAX_SPREAD};
+use super::flow::{capacity, place_at, Block, Kind, FOOTER_GAP, MAX_BLANK_BAND};
 use super::page::Page;
 
 /// Space between the two columns, mm.
 pub const COLUMN_GAP: f32 = 4.0;
+
+/// The most room added to one gap of a page that would otherwise end in a tall blank band. A
+/// little more than the row flow's: a page of two columns has fewer gaps to spread it over (page
+/// 1 of a long program holds one card in each column, under the header and the notes).
+const MAX_SPREAD: f32 = 16.0;
 
 /// The compact flow's pages and where the flow ends on the last one (the log continues there),
 /// or `top` back when a block is too tall for a column and the row flow must take the handout.
@@ -71,7 +76,7 @@ pub(crate) fn paginate(
         let counts = column_counts(&page_plan);
         // A page that is not the last and still ends in a tall blank band spreads the room
         // between its blocks a little, as `flow` does.
-        let band = avail - cols[0].max(cols[1]);
+        let band = avail - cols[0].max(cols[1]) + FOOTER_GAP;
         let chain = if n == 0 { params.top } else { 0 } + counts[0].max(counts[1]).saturating_sub(1);
         let spread =
             if !last && band > MAX_BLANK_BAND && chain > 0 { ((band - MAX_BLANK_BAND + 1.0) / chain as f32).min(MAX_SPREAD) } else { 0.0 };
@@ -84,20 +89,23 @@ pub(crate) fn paginate(
             }
         }
         let room = avail - if last { below_h } else { 0.0 };
+        // The gaps of a column shrink (never below `min_gap`) when it only fits that way.
+        let squeeze = [0, 1].map(|c| {
+            let gaps = counts[c].saturating_sub(1).max(1) as f32;
+            ((cols[c] - room) / gaps).clamp(0.0, params.gap - params.min_gap)
+        });
+        // Placed in reading order, so the page's content is in that order too.
         let mut bottoms = [y; 2];
-        for col in [0usize, 1] {
-            // The gaps of a column shrink (never below `min_gap`) when it only fits that way.
-            let gaps = counts[col].saturating_sub(1).max(1) as f32;
-            let squeeze = ((cols[col] - room) / gaps).clamp(0.0, params.gap - params.min_gap);
-            for (k, &(i, _)) in page_plan.iter().filter(|(_, c)| *c == col).enumerate() {
-                let block = slots[i].take().expect("each block is placed once");
-                if k > 0 {
-                    bottoms[col] += block.gap - squeeze + spread;
-                }
-                let h = block.height;
-                place_at(&mut page, block, if col == 1 { dx } else { 0.0 }, bottoms[col]);
-                bottoms[col] += h;
+        let mut started = [false; 2];
+        for &(i, c) in &page_plan {
+            let block = slots[i].take().expect("each block is placed once");
+            if started[c] {
+                bottoms[c] += block.gap - squeeze[c] + spread;
             }
+            let h = block.height;
+            place_at(&mut page, block, if c == 1 { dx } else { 0.0 }, bottoms[c]);
+            bottoms[c] += h;
+            started[c] = true;
         }
         end_y = bottoms[0].max(bottoms[1]) + params.gap;
         pages.push(page);
@@ -238,7 +246,7 @@ fn pages_from(heights: &[(f32, Kind)], i: usize, avail: f32, chain: usize, p: &P
 /// gaps that may be spread: as in `flow`, a band over the limit costs much, and more the taller
 /// it is.
 fn band_cost(avail: f32, used: f32, chain: usize) -> f32 {
-    let raw = avail - used;
+    let raw = avail - used + FOOTER_GAP;
     let spread = (MAX_SPREAD * chain as f32).min((raw - MAX_BLANK_BAND).max(0.0));
     let band = raw - spread;
     let mut cost = spread * 2.0;

@@ -14,10 +14,10 @@ use super::page::{Mark, Page, Rect, Region, RegionKind, Tag};
 /// block to its footer.
 pub const MAX_BLANK_BAND: f32 = 50.0;
 /// The space always left between the flow and the footer.
-const FOOTER_GAP: f32 = 3.0;
+pub(crate) const FOOTER_GAP: f32 = 3.0;
 /// The most room added to one gap between blocks on a page that would otherwise end in a tall
 /// blank band.
-pub(crate) const MAX_SPREAD: f32 = 14.0;
+const MAX_SPREAD: f32 = 14.0;
 
 /// What a block is, for the page-breaking rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

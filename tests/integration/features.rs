@@ -38,13 +38,24 @@ fn language_flag_overrides_the_prescription() {
 fn compact_layout_puts_two_cards_side_by_side() {
     let h = example("compact.yaml");
     let pages = handout::layout::layout(&h).pages;
-    let cards: Vec<_> =
-        pages.iter().flat_map(|p| p.regions.iter()).filter(|b| matches!(b.kind, handout::layout::RegionKind::Card(_))).collect();
-    assert_eq!(cards.len(), 6);
-    for pair in cards.chunks(2) {
-        assert_eq!(pair[0].rect.y, pair[1].rect.y, "cards of a row start together");
-        assert!(pair[0].rect.right() < pair[1].rect.x, "cards of a row sit side by side");
-    }
+    assert_eq!(pages.len(), 2, "six exercises on two Letter pages");
+    let on = |p: &handout::layout::Page| -> Vec<(usize, handout::layout::Rect)> {
+        p.regions.iter().filter_map(|r| if let handout::layout::RegionKind::Card(i) = r.kind { Some((i, r.rect)) } else { None }).collect()
+    };
+    let first = on(&pages[0]);
+    assert_eq!(first.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1, 2, 3], "four cards on page 1");
+    // Two by two: 1 beside 2, 3 under 1 and 4 under 2.
+    let r = |i: usize| first[i].1;
+    assert_eq!(r(0).y, r(1).y, "cards 1 and 2 start together");
+    assert!(r(0).right() < r(1).x, "cards 1 and 2 sit side by side");
+    assert_eq!((r(2).x, r(3).x), (r(0).x, r(1).x), "cards 3 and 4 are under 1 and 2");
+    assert!(r(2).y > r(0).bottom() && r(3).y > r(1).bottom());
+    // The safety note and "When to seek help" go across the page under the last two cards.
+    let second = on(&pages[1]);
+    assert_eq!(second.iter().map(|c| c.0).collect::<Vec<_>>(), [4, 5]);
+    let seek = pages[1].regions.iter().find(|r| r.kind == handout::layout::RegionKind::SeekHelp).expect("seek help on page 2");
+    assert!(seek.rect.y > second[0].1.bottom().max(second[1].1.bottom()));
+    assert!(seek.rect.w > 2.0 * second[0].1.w, "across the page: {:?}", seek.rect);
 }
 
 #[test]
