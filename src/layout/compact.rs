@@ -255,3 +255,44 @@ fn band_cost(avail: f32, used: f32, chain: usize) -> f32 {
     }
     cost
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: Params = Params { cap: 250.0, first: 190.0, top: 2, gap: 4.0, min_gap: 2.5 };
+
+    fn cards(heights: &[f32]) -> Vec<(f32, Kind)> {
+        heights.iter().map(|&h| (h, Kind::Card)).collect()
+    }
+
+    #[test]
+    fn each_card_goes_into_the_shorter_column() {
+        // 1 left, 2 right, 3 under the shorter (2), 4 under 1.
+        let (_, pages) = plan(&cards(&[100.0, 60.0, 80.0, 70.0]), &P, 0.0);
+        assert_eq!(pages, [vec![(0, 0), (1, 1), (2, 1), (3, 0)]]);
+    }
+
+    #[test]
+    fn the_closing_boxes_stay_in_one_column_and_never_alone() {
+        let mut items = cards(&[120.0, 120.0, 120.0, 120.0]);
+        items.extend([(40.0, Kind::Closing), (110.0, Kind::Closing)]);
+        let (cost, pages) = plan(&items, &P, 0.0);
+        assert!(cost.is_finite());
+        let last = pages.last().expect("pages");
+        assert!(last.iter().any(|&(i, _)| i < 4), "a card shares the page with the closing boxes: {pages:?}");
+        let cols: Vec<usize> = last.iter().filter(|&&(i, _)| i >= 4).map(|&(_, c)| c).collect();
+        assert_eq!(cols.len(), 2);
+        assert_eq!(cols[0], cols[1], "{pages:?}");
+    }
+
+    #[test]
+    fn room_is_kept_under_the_last_cards_for_what_goes_across() {
+        // Two 100 mm cards fit page 1 (190 mm) side by side, but not with 120 mm under them.
+        let items = cards(&[100.0, 100.0]);
+        assert_eq!(plan(&items, &P, 0.0).1.len(), 1);
+        let (_, pages) = plan(&items, &P, 120.0);
+        assert_eq!(pages.len(), 2, "{pages:?}");
+        assert!(pages[1].iter().any(|&(i, _)| i == 1));
+    }
+}

@@ -15,6 +15,8 @@ use super::page::{Mark, Page, Rect, Region, RegionKind, Tag};
 pub const MAX_BLANK_BAND: f32 = 50.0;
 /// The space always left between the flow and the footer.
 pub(crate) const FOOTER_GAP: f32 = 3.0;
+/// The least room at the foot of a page to start a block taller than a page in.
+const MIN_SPLIT_ROOM: f32 = 60.0;
 /// The most room added to one gap between blocks on a page that would otherwise end in a tall
 /// blank band.
 const MAX_SPREAD: f32 = 14.0;
@@ -251,7 +253,11 @@ pub(crate) fn continue_first_fit(ts: &Typesetter, pages: &mut Vec<Page>, mut y: 
     let (width, height) = (pages[0].width, pages[0].height);
     let flow_bottom = ts.sizes.margin + capacity;
     for block in blocks {
-        if y + block.height > flow_bottom && y > ts.sizes.margin + 0.1 {
+        // A block that fits a page starts a new one when it does not fit here; one taller than
+        // a page is cut from here, unless little room is left.
+        let tall = block.height > capacity;
+        let room = flow_bottom - y;
+        if y > ts.sizes.margin + 0.1 && (if tall { room < MIN_SPLIT_ROOM } else { y + block.height > flow_bottom }) {
             pages.push(Page::new(width, height, ts.sizes.margin));
             y = ts.sizes.margin;
         }
