@@ -218,12 +218,13 @@ fn the_nine_exercise_program_in_the_compact_layout() {
     let mut h = example("hip-and-lower-back.yaml");
     h.style.layout = LayoutMode::Compact;
     let pages = check(&h);
-    // Four pages, not the three issue 10 asked for. The nine cards are 101-130 mm tall at the
-    // 10.5 pt body, so a column of page 1 (193 mm under the header and notes) holds one card, and
-    // the seven cards left, the safety note and "When to seek help" need 1,020 mm of column:
-    // more than the 1,021 mm of two pages' four columns less the gaps, before any card is
-    // rounded to a whole column. Only smaller type or pictures would make three.
-    assert_eq!(pages.len(), 4, "{} pages", pages.len());
+    // Four pages, not the three issue 10 asks for. The cards are 101-130 mm tall, so a column of
+    // page 1 (193 mm under the header and notes) holds one card, and pages 2 and 3 must take
+    // seven cards, the safety note and "When to seek help" (the last two 152 mm tall down a
+    // column). With each card in the shorter column that does not fit; the only arrangement that
+    // does puts the safety note under card 8 and card 9 at the top of the other column, out of
+    // the handout's order. Not done yet: this bound is a floor against regressions, not the target.
+    assert!(pages.len() <= 4, "{} pages", pages.len());
     no_tall_bands(&pages, "hip-and-lower-back, compact");
     for page in &pages {
         for m in &page.marks {
