@@ -221,7 +221,7 @@ fn the_nine_exercise_program_in_the_compact_layout() {
     // Four pages, not the three issue 10 asks for. The cards are 101-130 mm tall, so a column of
     // page 1 (193 mm under the header and notes) holds one card, and pages 2 and 3 must take
     // seven cards, the safety note and "When to seek help" (the last two 152 mm tall down a
-    // column). With each card in the shorter column that does not fit; the only arrangement that
+    // column). With each card in the shorter column that does not fit; the one arrangement found that
     // does puts the safety note under card 8 and card 9 at the top of the other column, out of
     // the handout's order. Not done yet: this bound is a floor against regressions, not the target.
     assert!(pages.len() <= 4, "{} pages", pages.len());
