@@ -50,12 +50,16 @@ pub(crate) fn paginate(
     }
     let cards_only = &with_closing[..cards.len()];
     // Across the page reads better (and shows the warning list in two columns): it wins a tie.
-    let plans = [plan(&with_closing, &params, 0.0), plan(cards_only, &params, across_h)];
-    let chosen = if plans[1].0 <= plans[0].0 { 1 } else { 0 };
-    let Some((cost, pages_plan)) = plans.into_iter().nth(chosen) else { return Err(top) };
-    if !cost.is_finite() {
-        return Err(top);
+    // So does each card into the shorter column, which reads like rows.
+    let mut best: Option<(f32, usize, Vec<Vec<(usize, usize)>>)> = None;
+    for (order, extra) in [(Order::Shorter, 0.0), (Order::Columns, COLUMNS_COST)] {
+        for (chosen, (cost, pages)) in [(1, plan(cards_only, &params, across_h, order)), (0, plan(&with_closing, &params, 0.0, order))] {
+            if cost.is_finite() && best.as_ref().is_none_or(|b| cost + extra < b.0) {
+                best = Some((cost + extra, chosen, pages));
+            }
+        }
     }
+    let Some((_, chosen, pages_plan)) = best else { return Err(top) };
     let (items, below): (Vec<Block>, Vec<Block>) = match chosen {
         0 => (cards.into_iter().chain(in_columns).collect(), Vec::new()),
         _ => (cards, across),
@@ -153,18 +157,35 @@ fn column_counts(plan: &[(usize, usize)]) -> [usize; 2] {
     counts
 }
 
+/// How the cards of a page are shared between its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// Each card into the shorter column: they read left to right, top to bottom, like rows.
+    Shorter,
+    /// Down the left column, then down the right, as in a newspaper; the closing boxes may end
+    /// either column of the last page. Used only where it saves a page or a blank band.
+    Columns,
+}
+
+/// What `Order::Columns` costs over `Order::Shorter`: less than a page or a tall band.
+const COLUMNS_COST: f32 = 300.0;
+
 /// The cheapest pages for blocks of `heights` (in order): the cost (infinite when they cannot
 /// be placed) and, page by page, each block's index and column. `reserve` is kept free under
 /// the columns of the last page.
-fn plan(heights: &[(f32, Kind)], p: &Params, reserve: f32) -> (f32, Vec<Vec<(usize, usize)>>) {
+fn plan(heights: &[(f32, Kind)], p: &Params, reserve: f32, order: Order) -> (f32, Vec<Vec<(usize, usize)>>) {
     let n = heights.len();
+    let pages_from = |i, avail, chain| match order {
+        Order::Shorter => pages_from(heights, i, avail, chain, p, reserve),
+        Order::Columns => pages_by_columns(heights, i, avail, chain, p, reserve),
+    };
     // best[i]: the least cost of the blocks from i on, from the top of a page after page 1;
     // next[i]: that page's end and columns.
     let mut best = vec![f32::INFINITY; n + 1];
     let mut next: Vec<(usize, Vec<usize>)> = vec![(n, Vec::new()); n + 1];
     best[n] = 0.0;
     for i in (0..n).rev() {
-        for (j, cols, cost) in pages_from(heights, i, p.cap, 0, p, reserve) {
+        for (j, cols, cost) in pages_from(i, p.cap, 0) {
             if cost + best[j] < best[i] {
                 best[i] = cost + best[j];
                 next[i] = (j, cols);
@@ -173,7 +194,7 @@ fn plan(heights: &[(f32, Kind)], p: &Params, reserve: f32) -> (f32, Vec<Vec<(usi
     }
     // Page 1, under the blocks across its top: some cards, or none at a cost.
     let mut first = (1000.0 + 3000.0 + band_cost(p.first, 0.0, p.top) + best[0], 0, Vec::new());
-    for (j, cols, cost) in pages_from(heights, 0, p.first, p.top, p, reserve) {
+    for (j, cols, cost) in pages_from(0, p.first, p.top) {
         if cost + best[j] < first.0 {
             first = (cost + best[j], j, cols);
         }
@@ -225,21 +246,88 @@ fn pages_from(heights: &[(f32, Kind)], i: usize, avail: f32, chain: usize, p: &P
         if last && tight[0].max(tight[1]) + reserve > avail + 1e-3 {
             continue;
         }
-        let mut cost = 1000.0;
-        if !last {
-            let used = natural[0].max(natural[1]).min(avail);
-            cost += band_cost(avail, used, chain + count[0].max(count[1]).saturating_sub(1));
-            // A column much shorter than the other leaves a hole: a little cost.
-            cost += (natural[0] - natural[1]).abs() * 0.5;
-            // Squeezed gaps are fine, full gaps are nicer.
-            cost += (natural[0].max(natural[1]) - avail).max(0.0);
-        }
-        if closing && !cards {
-            cost += 100_000.0;
-        }
-        out.push((j + 1, cols.clone(), cost));
+        out.push((j + 1, cols.clone(), page_cost(natural, count, avail, chain, last, cards, closing)));
     }
     out
+}
+
+/// The pages that can start with block `i` in `Order::Columns` (arguments as `pages_from`): the
+/// cards split between the left and right column at every point, and on the last page the
+/// closing boxes under the left column's cards, the right's, or the first under the left and
+/// the second under the right.
+fn pages_by_columns(
+    heights: &[(f32, Kind)],
+    i: usize,
+    avail: f32,
+    chain: usize,
+    p: &Params,
+    reserve: f32,
+) -> Vec<(usize, Vec<usize>, f32)> {
+    let n = heights.len();
+    let cards_end = heights.iter().position(|(_, k)| *k == Kind::Closing).unwrap_or(n);
+    let fits = |blocks: &[(f32, Kind)]| -> Option<(f32, f32)> {
+        // The column's height with the smallest gaps (whether it fits) and the natural ones.
+        let h: f32 = blocks.iter().map(|b| b.0).sum();
+        let gaps = blocks.len().saturating_sub(1) as f32;
+        (h + gaps * p.min_gap <= avail + 1e-3).then_some((h + gaps * p.min_gap, h + gaps * p.gap))
+    };
+    let mut out = Vec::new();
+    if i >= cards_end {
+        // Only closing boxes are left: one column (this page can only be a costly one).
+        for j in i + 1..=n {
+            if let Some((t, nat)) = fits(&heights[i..j]) {
+                if j < n || t + reserve <= avail + 1e-3 {
+                    out.push((j, vec![0; j - i], page_cost([nat, 0.0], [j - i, 0], avail, chain, j == n, false, true)));
+                }
+            }
+        }
+        return out;
+    }
+    for j in i + 1..=cards_end {
+        for k in i + 1..=j {
+            let (Some(left), Some(right)) = (fits(&heights[i..k]), fits(&heights[k..j])) else { continue };
+            let count = [k - i, j - k];
+            let mut cols: Vec<usize> = (i..j).map(|x| usize::from(x >= k)).collect();
+            let last = j == n;
+            if !last || left.0.max(right.0) + reserve <= avail + 1e-3 {
+                out.push((j, cols.clone(), page_cost([left.1, right.1], count, avail, chain, last, true, false)));
+            }
+            if j < cards_end || cards_end == n {
+                continue;
+            }
+            // The last cards: the closing boxes under them, the first `q` under the left column.
+            let closing = &heights[cards_end..];
+            for q in 0..=closing.len() {
+                let l: Vec<(f32, Kind)> = heights[i..k].iter().chain(&closing[..q]).copied().collect();
+                let r: Vec<(f32, Kind)> = heights[k..j].iter().chain(&closing[q..]).copied().collect();
+                let (Some(left), Some(right)) = (fits(&l), fits(&r)) else { continue };
+                cols.truncate(j - i);
+                cols.extend((0..closing.len()).map(|x| usize::from(x >= q)));
+                let count = [l.len(), r.len()];
+                out.push((n, cols.clone(), page_cost([left.1, right.1], count, avail, chain, true, true, true)));
+            }
+        }
+    }
+    out
+}
+
+/// The cost of a page: 1,000, and when it is not the last, its blank band (see `band_cost`),
+/// the hole under its shorter column and any squeezed gaps; much more for closing boxes
+/// without a card. `natural`: the columns' heights with full gaps, `count`: their blocks.
+fn page_cost(natural: [f32; 2], count: [usize; 2], avail: f32, chain: usize, last: bool, cards: bool, closing: bool) -> f32 {
+    let mut cost = 1000.0;
+    if !last {
+        let used = natural[0].max(natural[1]).min(avail);
+        cost += band_cost(avail, used, chain + count[0].max(count[1]).saturating_sub(1));
+        // A column much shorter than the other leaves a hole: a little cost.
+        cost += (natural[0] - natural[1]).abs() * 0.5;
+        // Squeezed gaps are fine, full gaps are nicer.
+        cost += (natural[0].max(natural[1]) - avail).max(0.0);
+    }
+    if closing && !cards {
+        cost += 100_000.0;
+    }
+    cost
 }
 
 /// The cost of a page (not the last) whose taller column is `used` mm of `avail`, with `chain`
@@ -269,7 +357,7 @@ mod tests {
     #[test]
     fn each_card_goes_into_the_shorter_column() {
         // 1 left, 2 right, 3 under the shorter (2), 4 under 1.
-        let (_, pages) = plan(&cards(&[100.0, 60.0, 80.0, 70.0]), &P, 0.0);
+        let (_, pages) = plan(&cards(&[100.0, 60.0, 80.0, 70.0]), &P, 0.0, Order::Shorter);
         assert_eq!(pages, [vec![(0, 0), (1, 1), (2, 1), (3, 0)]]);
     }
 
@@ -277,7 +365,7 @@ mod tests {
     fn the_closing_boxes_stay_in_one_column_and_never_alone() {
         let mut items = cards(&[120.0, 120.0, 120.0, 120.0]);
         items.extend([(40.0, Kind::Closing), (110.0, Kind::Closing)]);
-        let (cost, pages) = plan(&items, &P, 0.0);
+        let (cost, pages) = plan(&items, &P, 0.0, Order::Shorter);
         assert!(cost.is_finite());
         let last = pages.last().expect("pages");
         assert!(last.iter().any(|&(i, _)| i < 4), "a card shares the page with the closing boxes: {pages:?}");
@@ -290,9 +378,23 @@ mod tests {
     fn room_is_kept_under_the_last_cards_for_what_goes_across() {
         // Two 100 mm cards fit page 1 (190 mm) side by side, but not with 120 mm under them.
         let items = cards(&[100.0, 100.0]);
-        assert_eq!(plan(&items, &P, 0.0).1.len(), 1);
-        let (_, pages) = plan(&items, &P, 120.0);
+        assert_eq!(plan(&items, &P, 0.0, Order::Shorter).1.len(), 1);
+        let (_, pages) = plan(&items, &P, 120.0, Order::Shorter);
         assert_eq!(pages.len(), 2, "{pages:?}");
         assert!(pages[1].iter().any(|&(i, _)| i == 1));
+    }
+
+    #[test]
+    fn by_columns_the_closing_boxes_may_end_both_columns() {
+        // Card by card into the shorter column, three cards and the closing boxes do not fit one
+        // page; down the columns, with the safety note under card 2 and "When to seek help"
+        // under card 3, they do.
+        let p = Params { first: 250.0, ..P };
+        let mut items = cards(&[100.0, 100.0, 100.0]);
+        items.extend([(40.0, Kind::Closing), (120.0, Kind::Closing)]);
+        let (_, shorter) = plan(&items, &p, 0.0, Order::Shorter);
+        assert_eq!(shorter.len(), 2, "{shorter:?}");
+        let (_, columns) = plan(&items, &p, 0.0, Order::Columns);
+        assert_eq!(columns, [vec![(0, 0), (1, 0), (2, 1), (3, 0), (4, 1)]]);
     }
 }
