@@ -1,10 +1,12 @@
-//! The compact layout's flow: cards two abreast, each in whichever column is shorter (the left
-//! one when they are level), so they read left to right and top to bottom in order, and a tall
-//! card no longer leaves a hole beside a short one. The header and notes go across the top of
-//! page 1. The safety note and "When to seek help" go either down the columns after the last
-//! card or across the page below them, whichever costs less (fewer pages first). Page breaks
-//! are chosen over the whole handout with the rules of `flow`: fewest pages, no page but the
-//! last with a blank band over `MAX_BLANK_BAND` (the band is under the taller column), the
+//! The compact layout's flow: cards two abreast. Each card goes into whichever column is
+//! shorter (the left one when they are level), so they read left to right and top to bottom in
+//! order, like rows, and a tall card leaves no hole beside a short one. Where that saves a page
+//! or a tall blank band, the cards go down the left column and then down the right instead, as
+//! in a newspaper, and the safety note may end the left column of the last page. The header and
+//! notes go across the top of page 1. The safety note and "When to seek help" go down the
+//! columns after the last card, or across the page below them, whichever costs less. Page
+//! breaks are chosen over the whole handout with the rules of `flow`: fewest pages, no page but
+//! the last with a blank band over `MAX_BLANK_BAND` (the band is under the taller column), the
 //! closing boxes never without a card. Cards are never split: a card taller than a page sends
 //! the handout to the row flow, which can split it.
 
@@ -51,7 +53,7 @@ pub(crate) fn paginate(
     let cards_only = &with_closing[..cards.len()];
     // Across the page reads better (and shows the warning list in two columns): it wins a tie.
     // So does each card into the shorter column, which reads like rows.
-    let mut best: Option<(f32, usize, Vec<Vec<(usize, usize)>>)> = None;
+    let mut best: Option<(f32, usize, Pages)> = None;
     for (order, extra) in [(Order::Shorter, 0.0), (Order::Columns, COLUMNS_COST)] {
         for (chosen, (cost, pages)) in [(1, plan(cards_only, &params, across_h, order)), (0, plan(&with_closing, &params, 0.0, order))] {
             if cost.is_finite() && best.as_ref().is_none_or(|b| cost + extra < b.0) {
@@ -157,6 +159,9 @@ fn column_counts(plan: &[(usize, usize)]) -> [usize; 2] {
     counts
 }
 
+/// Page by page, each block's index and column (0 left, 1 right), in reading order.
+type Pages = Vec<Vec<(usize, usize)>>;
+
 /// How the cards of a page are shared between its columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Order {
@@ -173,7 +178,7 @@ const COLUMNS_COST: f32 = 300.0;
 /// The cheapest pages for blocks of `heights` (in order): the cost (infinite when they cannot
 /// be placed) and, page by page, each block's index and column. `reserve` is kept free under
 /// the columns of the last page.
-fn plan(heights: &[(f32, Kind)], p: &Params, reserve: f32, order: Order) -> (f32, Vec<Vec<(usize, usize)>>) {
+fn plan(heights: &[(f32, Kind)], p: &Params, reserve: f32, order: Order) -> (f32, Pages) {
     let n = heights.len();
     let pages_from = |i, avail, chain| match order {
         Order::Shorter => pages_from(heights, i, avail, chain, p, reserve),
