@@ -289,8 +289,14 @@ fn pages_by_columns(
         return out;
     }
     for j in i + 1..=cards_end {
+        // More than two columns' worth: no later end fits either.
+        if heights[i..j].iter().map(|b| b.0).sum::<f32>() > 2.0 * avail {
+            break;
+        }
         for k in i + 1..=j {
-            let (Some(left), Some(right)) = (fits(&heights[i..k]), fits(&heights[k..j])) else { continue };
+            // A left column that does not fit only grows with k.
+            let Some(left) = fits(&heights[i..k]) else { break };
+            let Some(right) = fits(&heights[k..j]) else { continue };
             let count = [k - i, j - k];
             let mut cols: Vec<usize> = (i..j).map(|x| usize::from(x >= k)).collect();
             let last = j == n;
