@@ -207,70 +207,31 @@ fn arrange(heights: &[[f32; 3]], places: &[Place], left: f32, right: f32) -> (Ve
 /// it, then the start, the steps, and the note, cautions and video across the card.
 pub(crate) fn compact_card(ts: &Typesetter, index: usize, e: &Exercise, x: f32, w: f32) -> (Drawing, f32) {
     let nodes = Nodes::new(ts, e);
-    // The name across the top or beside the picture, and the start position below the picture
-    // or beside it: whichever is shortest (the first when it is all the same).
-    let mut best: Option<(Drawing, f32)> = None;
-    for (name_beside, start_beside) in [(false, false), (true, false), (true, true)] {
-        if name_beside && e.picture.is_none() {
-            break;
-        }
-        let card = compact_variant(ts, index, e, x, w, &nodes, name_beside, start_beside);
-        if best.as_ref().is_none_or(|(_, h)| card.1 < h - 0.5) {
-            best = Some(card);
-        }
-    }
-    best.expect("one variant at least")
-}
-
-#[allow(clippy::too_many_arguments)]
-fn compact_variant(
-    ts: &Typesetter,
-    index: usize,
-    e: &Exercise,
-    x: f32,
-    w: f32,
-    nodes: &Nodes,
-    name_beside: bool,
-    start_beside: bool,
-) -> (Drawing, f32) {
     let pad = ts.sizes.card_pad;
     let inner_x = x + ACCENT_W + pad;
     let inner_w = w - ACCENT_W - 2.0 * pad;
     let mut d = Drawing::default();
     let pic_w = ts.sizes.picture_width.min(inner_w);
     let (beside_x, beside_w) = (inner_x + pic_w + 3.0, inner_w - pic_w - 3.0);
-    // The number and name across the top, or beside the picture above the dose.
-    let top = if name_beside { pad } else { heading(ts, index, e, inner_x, inner_w, pad, nodes.heading, &mut d) + 1.5 };
-    let mut below = top;
-    let mut beside_y = top;
-    let dose_x = match (&e.picture, nodes.figure) {
-        (Some(p), Some(fig)) => {
-            below = top + picture(ts, p, inner_x, top, pic_w, fig, &mut d);
-            if name_beside {
-                beside_y = heading(ts, index, e, beside_x, beside_w, pad, nodes.heading, &mut d) + 1.5;
+    // With a picture, the number, name and dose go beside it; without (or with no room beside
+    // it), across the top.
+    let (below, dose_x, dose_w, dose_y) = match (&e.picture, nodes.figure) {
+        (Some(p), Some(fig)) if beside_w >= 24.0 => {
+            let below = pad + picture(ts, p, inner_x, pad, pic_w, fig, &mut d);
+            let name_bottom = heading(ts, index, e, beside_x, beside_w, pad, nodes.heading, &mut d);
+            (below, beside_x, beside_w, name_bottom + 1.5)
+        }
+        (pic, figure) => {
+            let mut y = heading(ts, index, e, inner_x, inner_w, pad, nodes.heading, &mut d) + 1.5;
+            if let (Some(p), Some(fig)) = (pic, figure) {
+                y += picture(ts, p, inner_x, y, pic_w, fig, &mut d) + 1.5;
             }
-            Some(beside_x)
-        }
-        _ => None,
-    };
-    let dose_bottom = match dose_x {
-        Some(dx) if beside_w >= 24.0 => dose_lines(ts, e, dx, beside_w, beside_y, nodes.dose, &mut d),
-        _ => {
-            let y = dose_lines(ts, e, inner_x, inner_w, below + 1.5, nodes.dose, &mut d);
-            below = y;
-            y
+            (y, inner_x, inner_w, y)
         }
     };
-    let mut y = below.max(dose_bottom) + 2.0;
-    if start_beside && dose_x.is_some() && beside_w >= 24.0 {
-        let start_y = start(ts, e, beside_x, beside_w, dose_bottom + 1.0, nodes, &mut d);
-        y = below.max(start_y) + 2.0;
-        y = steps(ts, e, inner_x, inner_w, y, nodes, &mut d);
-    } else {
-        y = start(ts, e, inner_x, inner_w, y, nodes, &mut d);
-        y = steps(ts, e, inner_x, inner_w, y, nodes, &mut d);
-    }
-    for extra in extras(ts, e, nodes) {
+    let dose_bottom = dose_lines(ts, e, dose_x, dose_w, dose_y, nodes.dose, &mut d);
+    let mut y = start_and_steps(ts, e, inner_x, inner_w, below.max(dose_bottom) + 2.0, &nodes, &mut d);
+    for extra in extras(ts, e, &nodes) {
         y = extra.draw(ts, inner_x, inner_w, y + 1.5, &mut d);
     }
     (d, y + pad)

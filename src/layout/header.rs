@@ -28,12 +28,13 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
             let lh = ts.sizes.logo_height;
             let w = (lh * logo.aspect()).min(45.0);
             let hgt = w / logo.aspect();
-            let alt = brand.name.clone().unwrap_or_default();
-            let figure = ts.node_alt(clinic, Role::Figure, alt);
-            d.push(
-                Mark::Picture { rect: Rect { x: ts.sizes.margin, y: (band_h - hgt) / 2.0, w, h: hgt }, picture: logo.clone() },
-                Tag::Node(figure),
-            );
+            // Beside the clinic's name the logo is decoration: a screen reader would only read
+            // the name twice. Alone, it is the clinic's name.
+            let tag = match &brand.name {
+                Some(_) => Tag::Artifact,
+                None => Tag::Node(ts.node_alt(clinic, Role::Figure, String::new())),
+            };
+            d.push(Mark::Picture { rect: Rect { x: ts.sizes.margin, y: (band_h - hgt) / 2.0, w, h: hgt }, picture: logo.clone() }, tag);
             text_x += w + 4.0;
         }
         let mut right = 0.0;
