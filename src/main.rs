@@ -1,6 +1,7 @@
-//! The terminal: parse the command line, read `SOURCE_DATE_EPOCH`, handle Ctrl-C and SIGTERM,
+//! The terminal: parse the command line, read `SOURCE_DATE_EPOCH`, handle Ctrl-C, SIGTERM and SIGHUP,
 //! run the command, show progress, print what it says, exit with its code (0 success, 1 a
-//! handout could not be made, 2 bad input or usage, 130 or 143 stopped by SIGINT or SIGTERM).
+//! handout could not be made, 2 bad input or usage, 130, 143 or 129 stopped by SIGINT,
+//! SIGTERM or SIGHUP).
 
 mod cli;
 
@@ -134,7 +135,7 @@ mod stdout {
     }
 }
 
-/// Ctrl-C (SIGINT) and SIGTERM. A thread waits for them (nothing runs inside the signal handler
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal or SSH session closed). A thread waits for them (nothing runs inside the signal handler
 /// itself): in a batch the first one asks the batch to stop, which finishes the handouts in
 /// progress, starts no new one, and writes the report; a second one, or the first in any other
 /// command, removes the named temporary files and exits at once. A signal that was ignored
@@ -145,8 +146,8 @@ mod signals {
 
     #[cfg(unix)]
     pub fn handle(stop: &Stop, temps: &Temps, batch: bool) {
-        use signal_hook::consts::{SIGINT, SIGTERM};
-        let wanted: Vec<i32> = [SIGINT, SIGTERM].into_iter().filter(|&s| !ignored(s)).collect();
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP].into_iter().filter(|&s| !ignored(s)).collect();
         let Ok(mut signals) = signal_hook::iterator::Signals::new(&wanted) else { return };
         let (stop, temps) = (stop.clone(), temps.clone());
         std::thread::spawn(move || {

@@ -43,6 +43,7 @@ fn spawn_ignoring(s: &Sandbox, args: &[&str], ignore_int: bool) -> Child {
         command.pre_exec(move || {
             libc::signal(libc::SIGINT, if ignore_int { libc::SIG_IGN } else { libc::SIG_DFL });
             libc::signal(libc::SIGTERM, libc::SIG_DFL);
+            libc::signal(libc::SIGHUP, libc::SIG_DFL);
             Ok(())
         });
     }
@@ -115,9 +116,9 @@ fn stopped_line(stderr: &str) -> (usize, usize, usize) {
 }
 
 #[test]
-fn sigint_and_sigterm_stop_a_batch_cleanly_and_skip_existing_resumes_exactly() {
+fn sigint_sigterm_and_sighup_stop_a_batch_cleanly_and_skip_existing_resumes_exactly() {
     const ROWS: usize = 120;
-    for (name, code) in [("INT", 130), ("TERM", 143)] {
+    for (name, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
         let s = roster(ROWS);
         let out = s.join("handouts");
         let mut child = spawn(&s, &["batch", "roster.csv", "--out-dir", "handouts", "-j", "2", "--report", "handouts/report.csv"]);
