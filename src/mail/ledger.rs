@@ -79,7 +79,7 @@ impl Ledger {
         for record in reader.records() {
             let record = record.map_err(|e| bad(e.position().map_or(0, |p| p.line()), &e.to_string()))?;
             let line = record.position().map_or(0, |p| p.line());
-            let field = |i: usize| record.get(i).unwrap_or("").to_string();
+            let field = |i: usize| restored(record.get(i).unwrap_or(""));
             let row = field(1).parse().map_err(|_| bad(line, &format!("`{}` is not a row number", field(1))))?;
             entries.push(Entry {
                 sent_at: field(0),
@@ -126,8 +126,11 @@ impl Ledger {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(COLUMNS).map_err(|e| fail(&e))?;
         for e in &self.entries {
-            w.write_record([&e.sent_at, &e.row.to_string(), &e.patient, &e.address, &e.handout, &e.sha256, &e.message_id])
-                .map_err(|e| fail(&e))?;
+            // Cells a spreadsheet could run as formulas are made inert (`inert_kept`).
+            w.write_record(
+                [&e.sent_at, &e.row.to_string(), &e.patient, &e.address, &e.handout, &e.sha256, &e.message_id].map(|c| inert_kept(c)),
+            )
+            .map_err(|e| fail(&e))?;
         }
         let bytes = w.into_inner().map_err(|e| fail(&e))?;
         crate::write::write_atomic(&self.path, &bytes, crate::write::Existing::Replace).map_err(|e| fail(&e.message))?;
@@ -145,6 +148,24 @@ pub fn rfc3339(t: SystemTime) -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", date.year, date.month, date.day, s / 3600, s % 3600 / 60, s % 60)
 }
 
+/// A CSV cell that a spreadsheet shows as text, for the files handout also reads back (this
+/// ledger, the PDF passwords): a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return would run as a formula when the file is opened (a patient "named"
+/// `=HYPERLINK(...)`), so it gets a leading `'`, as in the batch report; so does a cell that
+/// starts with `'`, so that `restored` gives the exact text back.
+pub fn inert_kept(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// A cell written by `inert_kept`, as it was.
+pub fn restored(cell: &str) -> String {
+    cell.strip_prefix('\'').unwrap_or(cell).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +180,18 @@ mod tests {
             sha256: sha.into(),
             message_id: "<x@y>".into(),
         }
+    }
+
+    #[test]
+    fn formula_cells_are_inert_in_the_file_and_exact_when_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(dir.path()).unwrap();
+        let mut e = entry("jose@example.com", "=cmd.pdf", "h1");
+        e.patient = "@SUM(1+1)".into();
+        l.record(e.clone()).unwrap();
+        let text = std::fs::read_to_string(l.path()).unwrap();
+        assert!(text.contains(",'@SUM(1+1),") && text.contains(",'=cmd.pdf,"), "{text}");
+        assert_eq!(Ledger::open(dir.path()).unwrap().entries(), [e]);
     }
 
     #[test]

@@ -172,7 +172,7 @@ impl Codes {
         let mut codes = Vec::new();
         for record in reader.records() {
             let r = record.map_err(|_| bad())?;
-            let f = |i: usize| r.get(i).unwrap_or("").to_string();
+            let f = |i: usize| super::ledger::restored(r.get(i).unwrap_or(""));
             codes.push(Code { row: f(0).parse().map_err(|_| bad())?, patient: f(1), address: f(2), handout: f(3), password: f(4) });
         }
         Ok(Codes { path, codes })
@@ -212,7 +212,9 @@ impl Codes {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(CODE_COLUMNS).map_err(|e| fail(&e))?;
         for c in &self.codes {
-            w.write_record([&c.row.to_string(), &c.patient, &c.address, &c.handout, &c.password]).map_err(|e| fail(&e))?;
+            // Cells a spreadsheet could run as formulas are made inert.
+            let cells = [&c.row.to_string(), &c.patient, &c.address, &c.handout, &c.password].map(|c| super::ledger::inert_kept(c));
+            w.write_record(cells).map_err(|e| fail(&e))?;
         }
         let bytes = w.into_inner().map_err(|e| fail(&e))?;
         // Readable by its owner only (0600), whatever the umask.
@@ -294,5 +296,20 @@ mod tests {
             let mode = std::fs::metadata(codes.path()).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
+    }
+
+    #[test]
+    fn a_name_that_is_a_formula_is_inert_in_the_file_and_exact_when_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut codes = Codes::open(dir.path()).unwrap();
+        let first = codes.code_for(2, "=HYPERLINK(\"http://x\")", "jane@example.com", "-a.pdf").unwrap();
+        codes.code_for(3, "'Quoted", "bo@example.com", "b.pdf").unwrap();
+        codes.save().unwrap();
+        let text = std::fs::read_to_string(codes.path()).unwrap();
+        assert!(text.contains("'=HYPERLINK") && text.contains(",'-a.pdf,") && text.contains(",''Quoted,"), "{text}");
+        let mut again = Codes::open(dir.path()).unwrap();
+        assert_eq!(again.codes[0].patient, "=HYPERLINK(\"http://x\")");
+        assert_eq!(again.codes[1].patient, "'Quoted");
+        assert_eq!(again.code_for(2, "x", "jane@example.com", "-a.pdf").unwrap(), first, "found by its exact handout name");
     }
 }
