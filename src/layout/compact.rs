@@ -100,18 +100,41 @@ pub(crate) fn paginate(
             let gaps = counts[c].saturating_sub(1).max(1) as f32;
             ((cols[c] - room) / gaps).clamp(0.0, params.gap - params.min_gap)
         });
+        // Where each block goes, from the top of the columns.
+        let mut bottoms = [0.0f32; 2];
+        let mut started = [false; 2];
+        let mut tops = Vec::with_capacity(page_plan.len());
+        for &(i, c) in &page_plan {
+            let block = slots[i].as_ref().expect("each block is placed once");
+            if started[c] {
+                bottoms[c] += block.gap - squeeze[c];
+            }
+            tops.push(bottoms[c]);
+            bottoms[c] += block.height;
+            started[c] = true;
+        }
+        // The spread inside the columns stretches every block's top by one factor, so no block
+        // moves above one that came before it: the lowest foot goes down by `extra` at most.
+        let extra = spread * counts[0].max(counts[1]).saturating_sub(1) as f32;
+        if extra > 0.0 {
+            let target = bottoms[0].max(bottoms[1]) + extra;
+            let stretch = page_plan
+                .iter()
+                .zip(&tops)
+                .filter(|(_, &t)| t > 0.0)
+                .map(|(&(i, _), &t)| (target - slots[i].as_ref().map_or(0.0, |b| b.height)) / t)
+                .fold(f32::INFINITY, f32::min);
+            if stretch.is_finite() && stretch > 1.0 {
+                tops.iter_mut().for_each(|t| *t *= stretch);
+            }
+        }
         // Placed in reading order, so the page's content is in that order too.
         let mut bottoms = [y; 2];
-        let mut started = [false; 2];
-        for &(i, c) in &page_plan {
+        for (&(i, c), t) in page_plan.iter().zip(tops) {
             let block = slots[i].take().expect("each block is placed once");
-            if started[c] {
-                bottoms[c] += block.gap - squeeze[c] + spread;
-            }
             let h = block.height;
-            place_at(&mut page, block, if c == 1 { dx } else { 0.0 }, bottoms[c]);
-            bottoms[c] += h;
-            started[c] = true;
+            place_at(&mut page, block, if c == 1 { dx } else { 0.0 }, y + t);
+            bottoms[c] = bottoms[c].max(y + t + h);
         }
         end_y = bottoms[0].max(bottoms[1]) + params.gap;
         pages.push(page);
