@@ -49,8 +49,10 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
             let size = ts.sizes.small;
             let label = &ts.labels.book_next_visit;
             let shown = printed_link(&booking.url, 40);
-            // The label's width; the link wraps under it (two lines at most).
-            let label_w = ts.width(Weight::Bold, size, label).clamp(30.0, 48.0);
+            // As wide as the label, or the link when that keeps it on one line; a longer link
+            // wraps under the label (two lines at most).
+            let link_w = ts.width(Weight::Regular, size, &shown);
+            let label_w = ts.width(Weight::Bold, size, label).max(if link_w <= 55.0 { link_w } else { 0.0 }).clamp(30.0, 55.0);
             let link_lines = super::wrap::wrap(ts.fonts, size, &[Span { weight: Weight::Regular, text: &shown }], label_w).len().min(2);
             let text_h = (1 + link_lines) as f32 * ts.line_height(size);
             let mut col = ts.column(qr_x - label_w - 2.0, label_w, ((band_h - text_h) / 2.0).max(0.0), Tag::Node(link));
