@@ -36,6 +36,16 @@ pub(crate) fn clinic_lines(ts: &Typesetter) -> (Vec<String>, bool) {
         return (Vec::new(), false);
     }
     let lines = lines_of(&joined(footer));
+    if lines.len() == 2 {
+        // Two lines: the clinic's name and phone on one, its own text on the other, when each
+        // fits, rather than a line broken anywhere (and a word left alone under it).
+        if let Some(f) = footer.filter(|_| !contact.is_empty()) {
+            let (a, b) = (lines_of(&contact), lines_of(f));
+            if a.len() == 1 && b.len() == 1 {
+                return (vec![a[0].clone(), b[0].clone()], false);
+            }
+        }
+    }
     if lines.len() <= 2 {
         return (lines, false);
     }

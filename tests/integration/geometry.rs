@@ -405,6 +405,27 @@ fn a_300_character_clinic_footer_keeps_the_phone_and_warns() {
 }
 
 #[test]
+fn a_two_line_clinic_footer_breaks_between_the_contact_and_the_clinic_text() {
+    let h = example("hip-and-lower-back.yaml");
+    let pages = check(&h);
+    for page in &pages {
+        let footer = page.regions.iter().find(|r| r.kind == RegionKind::Footer).expect("a footer").rect;
+        let mut lines: Vec<(i32, String)> = Vec::new();
+        for t in texts(page).filter(|t| t.baseline > footer.y) {
+            let key = (t.baseline * 10.0) as i32;
+            match lines.last_mut() {
+                Some((k, text)) if *k == key => text.push_str(&t.text),
+                _ => lines.push((key, t.text.clone())),
+            }
+        }
+        let lines: Vec<String> = lines.into_iter().map(|(_, t)| t.replace('\u{a0}', " ")).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines[1].split_whitespace().collect::<Vec<_>>().join(" "), "Riverside Physiotherapy & Sports Clinic · (555) 014-2368");
+        assert_eq!(lines[2], "Questions about your exercises? Call us. We're happy to help.");
+    }
+}
+
+#[test]
 fn when_to_seek_help_gives_the_numbers_to_call() {
     let flat = |h: &Handout| {
         let pages = check(h);
