@@ -32,10 +32,56 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// "2026-11-21 14:03 UTC"
+    /// When it was sent, on this computer's clock, for the front desk: "2026-11-21 09:03
+    /// (UTC-05:00)", or "2026-11-21 14:03 UTC" where the clock is on UTC. The ledger itself
+    /// keeps UTC.
     pub fn when(&self) -> String {
-        self.sent_at.get(..16).map(|s| format!("{} UTC", s.replace('T', " "))).unwrap_or_else(|| self.sent_at.clone())
+        let Some(utc) = parse_rfc3339(&self.sent_at) else { return self.sent_at.clone() };
+        local_time(utc, local_offset(utc))
     }
+}
+
+/// `secs` (since 1970, UTC) shown at `offset` seconds from UTC, to the minute.
+fn local_time(secs: i64, offset: i64) -> String {
+    let local = secs + offset;
+    let date = Date::from_days_since_epoch(local.div_euclid(86_400));
+    let s = local.rem_euclid(86_400);
+    let time = format!("{:04}-{:02}-{:02} {:02}:{:02}", date.year, date.month, date.day, s / 3600, s % 3600 / 60);
+    if offset == 0 {
+        return format!("{time} UTC");
+    }
+    let sign = if offset < 0 { '-' } else { '+' };
+    let minutes = offset.abs() / 60;
+    format!("{time} (UTC{sign}{:02}:{:02})", minutes / 60, minutes % 60)
+}
+
+/// Seconds since 1970 of a `2026-11-21T14:03:09Z` stamp (as `rfc3339` writes them).
+fn parse_rfc3339(s: &str) -> Option<i64> {
+    let (date, time) = s.strip_suffix('Z')?.split_once('T')?;
+    let date = Date::parse(date).ok()?;
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    ((0..24).contains(&h) && (0..60).contains(&m) && (0..61).contains(&sec))
+        .then(|| date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+/// This computer's offset from UTC at `secs`, in seconds (its `TZ` or /etc/localtime); 0 when
+/// it cannot be told.
+fn local_offset(secs: i64) -> i64 {
+    #[cfg(unix)]
+    {
+        let t = secs as libc::time_t;
+        // SAFETY: localtime_r writes only into `tm`; handout never changes its environment, so
+        // the TZ it reads does not change under it.
+        unsafe {
+            let mut tm: libc::tm = std::mem::zeroed();
+            if !libc::localtime_r(&t, &mut tm).is_null() {
+                return tm.tm_gmtoff as i64;
+            }
+        }
+    }
+    let _ = secs;
+    0
 }
 
 /// What the ledger knows about a handout about to be sent.
@@ -183,6 +229,18 @@ mod tests {
     }
 
     #[test]
+    fn times_are_shown_at_the_local_offset() {
+        let t = 1_795_262_400 + 3 * 60; // 2026-11-21 12:03 UTC
+        assert_eq!(local_time(t, 0), "2026-11-21 12:03 UTC");
+        assert_eq!(local_time(t, -5 * 3600), "2026-11-21 07:03 (UTC-05:00)");
+        assert_eq!(local_time(t, 13 * 3600), "2026-11-22 01:03 (UTC+13:00)");
+        assert_eq!(local_time(t, 5 * 3600 + 1800), "2026-11-21 17:33 (UTC+05:30)");
+        assert_eq!(parse_rfc3339("2026-11-21T12:03:00Z"), Some(t));
+        assert_eq!(parse_rfc3339("2026-11-21 12:03"), None);
+        assert_eq!(parse_rfc3339("2026-11-21T25:03:00Z"), None);
+    }
+
+    #[test]
     fn formula_cells_are_inert_in_the_file_and_exact_when_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let mut l = Ledger::open(dir.path()).unwrap();
@@ -205,7 +263,7 @@ mod tests {
         assert!(matches!(l.previous("JOSE@example.com", "b.pdf", "h1"), Some(Previous::Same(_))));
         assert!(matches!(l.previous("jose@example.com", "a.pdf", "h2"), Some(Previous::Changed(_))));
         assert_eq!(l.previous("other@example.com", "a.pdf", "h1"), None);
-        assert_eq!(l.entries()[0].when(), "2026-11-21 12:00 UTC");
+        assert_eq!(parse_rfc3339(&l.entries()[0].sent_at), Some(1_795_262_400));
         // Only the ledger is left: no temporary files.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }

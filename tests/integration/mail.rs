@@ -399,9 +399,12 @@ fn render_emails_one_patient() {
     assert_eq!(got[0].attachment().2, s.read("jane.pdf"));
     // Again (the PDF is the same bytes): not sent twice.
     let forced: Vec<&str> = args.iter().copied().chain(["--force"]).collect();
-    let again = s.run_env(&forced, &[("HANDOUT_SMTP_PASSWORD", PASSWORD)]);
+    // On a computer five hours behind UTC (a POSIX TZ, so no time zone files are needed) the
+    // time is told on its clock; the ledger keeps UTC.
+    let again = s.run_env(&forced, &[("HANDOUT_SMTP_PASSWORD", PASSWORD), ("TZ", "EST+5")]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(again.stderr.contains("not emailed to jane@example.com: already emailed on "), "{}", again.stderr);
+    assert!(again.stderr.contains(" (UTC-05:00) ("), "the time is local: {}", again.stderr);
     assert_eq!(server.messages().len(), 1);
 }
 
