@@ -43,6 +43,9 @@ pub struct Caches {
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub pages: usize,
+    /// What the layout could not do as asked (a clinic footer too long for its two lines) or
+    /// would tell the clinic (a compact handout longer than the list layout's).
+    pub warnings: Vec<error::Warning>,
 }
 
 /// Lays out and renders a resolved handout. A handout without a date of its own is dated
@@ -53,5 +56,5 @@ pub fn pdf(handout: &model::Handout, cache: &render::Cache, source_date_epoch: O
         document.created = source_date_epoch;
     }
     let bytes = render::render(&document, cache)?;
-    Ok(Rendered { bytes, pages: document.pages.len() })
+    Ok(Rendered { bytes, pages: document.pages.len(), warnings: std::mem::take(&mut document.warnings) })
 }

@@ -325,7 +325,15 @@ fn make(
             lock(warnings).extend(w);
             match error {
                 Some(e) => Err(at_row(path, job.row, None, e)),
-                None => crate::pdf(&handout, &caches.render, options.source_date_epoch).map_err(|e| at_row(path, job.row, None, e)),
+                None => crate::pdf(&handout, &caches.render, options.source_date_epoch)
+                    .and_then(|rendered| {
+                        if options.deny_warnings && !rendered.warnings.is_empty() {
+                            return Err(warnings_denied(&rendered.warnings, false));
+                        }
+                        lock(warnings).extend(rendered.warnings.iter().cloned());
+                        Ok(rendered)
+                    })
+                    .map_err(|e| at_row(path, job.row, None, e)),
             }
         }
     };

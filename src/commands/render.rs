@@ -68,6 +68,11 @@ pub fn render(loader: &Loader, caches: &Caches, options: &RenderOptions) -> Resu
         Protected::new(handout.inputs.iter().cloned()).check(path, named, "choose another name with -o")?;
     }
     let pdf = crate::pdf(&handout, &caches.render, options.source_date_epoch)?;
+    if options.deny_warnings && !pdf.warnings.is_empty() {
+        return Err(warnings_denied(&pdf.warnings, true));
+    }
+    let mut warnings = warnings;
+    warnings.extend(pdf.warnings.iter().cloned());
     let Some((target, _)) = target else { return Ok(Outcome { warnings, stdout: pdf.bytes, ..Outcome::default() }) };
     let existing =
         if options.force { Existing::Replace } else { Existing::Keep("use --force to replace it, or choose another name with -o") };

@@ -353,8 +353,12 @@ fn page_cost(natural: [f32; 2], count: [usize; 2], avail: f32, chain: usize, las
     if !last {
         let used = natural[0].max(natural[1]).min(avail);
         cost += band_cost(avail, used, chain + count[0].max(count[1]).saturating_sub(1));
-        // A column much shorter than the other leaves a hole: a little cost.
+        // A column much shorter than the other leaves a hole: a little cost. An empty column
+        // before the last page costs as much as a tall band.
         cost += (natural[0] - natural[1]).abs() * 0.5;
+        if count.contains(&0) {
+            cost += 2500.0;
+        }
         // Squeezed gaps are fine, full gaps are nicer.
         cost += (natural[0].max(natural[1]) - avail).max(0.0);
     }

@@ -47,20 +47,34 @@ fn closing_blocks(ts: &Typesetter, x: f32, w: f32) -> Vec<Block> {
 
 /// Lays out a whole handout. When the standard sizes leave the handout one page or more longer
 /// than the tighter ones (10.5 pt body, the least we allow), the tighter ones are used: paper
-/// saved is worth half a point of type.
+/// saved is worth half a point of type. A compact handout that the list layout would print on
+/// fewer pages gets a warning that says so.
 pub fn layout(h: &Handout) -> Document {
     let large = h.style.large_print;
-    let compact = h.style.layout == LayoutMode::Compact && !large;
-    let sizes = match (large, compact) {
-        (true, _) => LARGE,
-        (false, true) => COMPACT,
-        (false, false) => STANDARD,
-    };
-    let document = layout_with(h, sizes);
-    if large || compact || document.pages.len() < 2 {
+    if large {
+        return layout_with(h, LARGE, false);
+    }
+    if h.style.layout == LayoutMode::Compact {
+        let mut document = layout_with(h, COMPACT, true);
+        let list = layout_list(h).pages.len();
+        let compact = document.pages.len();
+        if list < compact {
+            document.warnings.push(crate::error::Warning::new(format!(
+                "this handout takes {compact} pages in the compact layout and {list} in the list layout; leave out `layout: compact` (or `--layout compact`) to save paper"
+            )));
+        }
         return document;
     }
-    let tight = layout_with(h, TIGHT);
+    layout_list(h)
+}
+
+/// The list layout: one card per row, at the standard sizes or the tighter ones.
+fn layout_list(h: &Handout) -> Document {
+    let document = layout_with(h, STANDARD, false);
+    if document.pages.len() < 2 {
+        return document;
+    }
+    let tight = layout_with(h, TIGHT, false);
     if tight.pages.len() < document.pages.len() {
         tight
     } else {
@@ -68,10 +82,9 @@ pub fn layout(h: &Handout) -> Document {
     }
 }
 
-fn layout_with(h: &Handout, sizes: Sizes) -> Document {
+fn layout_with(h: &Handout, sizes: Sizes, compact: bool) -> Document {
     let (width, height) = h.paper.size_mm();
     let large = h.style.large_print;
-    let compact = h.style.layout == LayoutMode::Compact && !large;
     let ts = Typesetter {
         h,
         fonts: &h.brand.fonts,
