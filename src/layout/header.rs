@@ -106,6 +106,8 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
         let (mut x, mut line_y) = (ts.sizes.margin + pad_x, y + pad_y);
         let mut strip = Drawing::default();
         let line_w = content_w - 2.0 * pad_x;
+        // Whether the last field was longer than a line (and `line_y` is already below it).
+        let mut past_last_line = false;
         for (label, value) in &fields {
             let label = format!("{label} ");
             let w = ts.width(Weight::Regular, size, &label) + ts.width(Weight::Bold, size, value);
@@ -119,13 +121,15 @@ pub(crate) fn header(ts: &Typesetter) -> Block {
                 // A value longer than the line: the next field starts on a line of its own.
                 line_y = col.y;
                 x = ts.sizes.margin + pad_x + line_w + 1.0;
+                past_last_line = true;
             } else {
                 x += w + 7.0;
+                past_last_line = false;
             }
             strip.append(col.into_drawing());
         }
         // `line_y` is the top of the last line used.
-        if x > ts.sizes.margin + pad_x + line_w {
+        if past_last_line {
             line_y -= lh;
         }
         let strip_h = line_y + lh + pad_y - 0.6 - y;

@@ -405,6 +405,24 @@ fn a_300_character_clinic_footer_keeps_the_phone_and_warns() {
 }
 
 #[test]
+fn the_patient_strip_holds_its_text_in_every_example() {
+    for name in ["hip-and-lower-back.yaml", "back-care.yaml", "video-and-log.yaml", "large-print.yaml", "espanol.yaml", "compact.yaml"] {
+        let h = example(name);
+        let pages = check(&h);
+        let patient = h.patient.clone().expect("a patient");
+        let run = texts(&pages[0]).find(|t| patient.starts_with(t.text.trim())).unwrap_or_else(|| panic!("{name}: no patient"));
+        let strip = pages[0].marks.iter().find_map(|m| match m {
+            Mark::Box { rect, fill: Some(_), .. } if rect.contains(&Rect { x: run.x, y: run.baseline - 1.0, w: 1.0, h: 1.0 }) => {
+                Some(*rect)
+            }
+            _ => None,
+        });
+        let strip = strip.unwrap_or_else(|| panic!("{name}: the patient's name is on no strip"));
+        assert!(strip.contains(&run.bounds()), "{name}: `{}` {:?} is not inside its strip {strip:?}", run.text, run.bounds());
+    }
+}
+
+#[test]
 fn a_two_line_clinic_footer_breaks_between_the_contact_and_the_clinic_text() {
     let h = example("hip-and-lower-back.yaml");
     let pages = check(&h);
