@@ -319,25 +319,15 @@ fn dose_strip(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, node: NodeI
 
 /// "Start: ..." and the numbered steps; returns the y below them.
 fn start_and_steps(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, nodes: &Nodes, d: &mut Drawing) -> f32 {
-    let y = start(ts, e, x, w, y, nodes, d);
-    steps(ts, e, x, w, y, nodes, d)
-}
-
-/// The start position ("Start: ..."); returns the y below it (`y` when there is none).
-fn start(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, nodes: &Nodes, d: &mut Drawing) -> f32 {
-    let (Some(pos), Some(node)) = (&e.position, nodes.start) else { return y };
-    let mut col = ts.column(x, w, y, Tag::Node(node));
-    let label = format!("{} ", ts.labels.start);
-    col.paragraph(&[Span { weight: Weight::Bold, text: &label }, Span { weight: Weight::Regular, text: pos }], ts.sizes.body, Rgb::TEXT);
-    let y = col.y + 1.0;
-    d.append(col.into_drawing());
-    y
-}
-
-/// The numbered steps from `y`; returns the y below them.
-fn steps(ts: &Typesetter, e: &Exercise, x: f32, w: f32, y: f32, nodes: &Nodes, d: &mut Drawing) -> f32 {
     let body = ts.sizes.body;
     let mut y = y;
+    if let (Some(pos), Some(node)) = (&e.position, nodes.start) {
+        let mut col = ts.column(x, w, y, Tag::Node(node));
+        let label = format!("{} ", ts.labels.start);
+        col.paragraph(&[Span { weight: Weight::Bold, text: &label }, Span { weight: Weight::Regular, text: pos }], body, Rgb::TEXT);
+        y = col.y + 1.0;
+        d.append(col.into_drawing());
+    }
     let marker_w = ts.width(Weight::Bold, body, "10.") + 1.5;
     for (i, (step, (label, text))) in e.steps.iter().zip(&nodes.steps).enumerate() {
         let (label, text) = (*label, *text);

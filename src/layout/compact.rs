@@ -25,7 +25,7 @@ const MAX_SPREAD: f32 = 16.0;
 /// The compact flow's pages and where the flow ends on the last one (the log continues there),
 /// or `top` back when a block is too tall for a column and the row flow must take the handout.
 ///
-/// `top` goes across page 1; `cards` are laid out at the left column's x, `column_w` wide;
+/// `top` goes across page 1; `cards` are laid out at the left column's x, a column wide;
 /// `closing` holds the safety note and "When to seek help" twice: laid out for a column (first)
 /// and across the page (second). Returns which of the two was used (0 or 1).
 pub(crate) fn paginate(
@@ -78,7 +78,7 @@ pub(crate) fn paginate(
         let last = n + 1 == count;
         let avail = if n == 0 { params.first } else { cap };
         let heights: Vec<f32> = page_plan.iter().map(|&(i, _)| slots[i].as_ref().map_or(0.0, |b| b.height)).collect();
-        let cols = column_heights(&page_plan, &heights, params.gap);
+        let (_, cols) = stack(&page_plan, &heights, [params.gap; 2]);
         let counts = column_counts(&page_plan);
         // A page that is not the last and still ends in a tall blank band spreads the room
         // between its blocks a little, as `flow` does.
@@ -101,29 +101,14 @@ pub(crate) fn paginate(
             ((cols[c] - room) / gaps).clamp(0.0, params.gap - params.min_gap)
         });
         // Where each block goes, from the top of the columns.
-        let mut bottoms = [0.0f32; 2];
-        let mut started = [false; 2];
-        let mut tops = Vec::with_capacity(page_plan.len());
-        for &(i, c) in &page_plan {
-            let block = slots[i].as_ref().expect("each block is placed once");
-            if started[c] {
-                bottoms[c] += block.gap - squeeze[c];
-            }
-            tops.push(bottoms[c]);
-            bottoms[c] += block.height;
-            started[c] = true;
-        }
+        let (mut tops, bottoms) = stack(&page_plan, &heights, squeeze.map(|s| params.gap - s));
         // The spread inside the columns stretches every block's top by one factor, so no block
         // moves above one that came before it: the lowest foot goes down by `extra` at most.
         let extra = spread * counts[0].max(counts[1]).saturating_sub(1) as f32;
         if extra > 0.0 {
             let target = bottoms[0].max(bottoms[1]) + extra;
-            let stretch = page_plan
-                .iter()
-                .zip(&tops)
-                .filter(|(_, &t)| t > 0.0)
-                .map(|(&(i, _), &t)| (target - slots[i].as_ref().map_or(0.0, |b| b.height)) / t)
-                .fold(f32::INFINITY, f32::min);
+            let stretch =
+                tops.iter().zip(&heights).filter(|(&t, _)| t > 0.0).map(|(&t, &h)| (target - h) / t).fold(f32::INFINITY, f32::min);
             if stretch.is_finite() && stretch > 1.0 {
                 tops.iter_mut().for_each(|t| *t *= stretch);
             }
@@ -159,19 +144,22 @@ struct Params {
     min_gap: f32,
 }
 
-/// The heights of the two columns of a page whose blocks (index, column) are `plan`, with
-/// `gap` between blocks.
-fn column_heights(plan: &[(usize, usize)], heights: &[f32], gap: f32) -> [f32; 2] {
+/// The blocks of a page whose blocks (index, column) are `plan`, `heights` tall, stacked in
+/// their columns with `gaps` (per column) between them: each block's top and the columns'
+/// heights.
+fn stack(plan: &[(usize, usize)], heights: &[f32], gaps: [f32; 2]) -> (Vec<f32>, [f32; 2]) {
     let mut cols = [0.0f32; 2];
     let mut started = [false; 2];
+    let mut tops = Vec::with_capacity(plan.len());
     for (&(_, c), h) in plan.iter().zip(heights) {
         if started[c] {
-            cols[c] += gap;
+            cols[c] += gaps[c];
         }
+        tops.push(cols[c]);
         cols[c] += h;
         started[c] = true;
     }
-    cols
+    (tops, cols)
 }
 
 fn column_counts(plan: &[(usize, usize)]) -> [usize; 2] {

@@ -509,25 +509,10 @@ fn omitted_seek_help_has_no_box() {
     assert!(pages.iter().all(|p| p.regions.iter().all(|b| b.kind != RegionKind::SeekHelp)));
 }
 
-const LIBRARY: [&str; 17] = [
-    "hip-flexor-stretch",
-    "double-hip-rotation",
-    "butterfly-stretch",
-    "pigeon-pose",
-    "figure-four-stretch",
-    "lateral-squat",
-    "side-lying-leg-raise",
-    "fire-hydrant",
-    "banded-walk",
-    "knee-to-chest",
-    "double-knee-to-chest",
-    "knee-rotations",
-    "bridge",
-    "hamstring-stretch",
-    "wall-sit",
-    "press-up-extension",
-    "pelvic-tilt",
-];
+/// The ids of the built-in exercises.
+fn library_ids() -> Vec<String> {
+    handout::resolve::library::builtin().expect("library").exercises.iter().map(|e| e.id.clone()).collect()
+}
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
@@ -536,7 +521,7 @@ proptest::proptest! {
     /// overlapping, every card whole and in order in two columns, the closing boxes with a card.
     #[test]
     fn any_compact_program_keeps_the_page_rules(
-        picks in proptest::sample::subsequence(LIBRARY.to_vec(), 0..=17),
+        picks in proptest::sample::subsequence(library_ids(), 0..=17),
         customs in proptest::collection::vec((1usize..7, 1usize..4), 0..6),
         notes in 0usize..500,
         letter in proptest::bool::ANY,
